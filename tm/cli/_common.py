@@ -1,0 +1,66 @@
+"""Shared pieces of the CLI: options and the error boundary."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tm.errors import TmError
+from tm.store import DEFAULT_DB
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", help="Translation-memory file (default: $TM_DB or tm.db).",
+                 envvar="TM_DB", dir_okay=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+DEFAULT_DB_PATH = Path(DEFAULT_DB)
+
+
+def fail(message: str) -> typer.Exit:
+    """Print a one-line error on stderr and return the exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(1)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn library errors into one line on stderr and exit code 1, never a traceback."""
+    try:
+        yield
+    except TmError as exc:
+        raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted; the translation memory keeps every committed pair") from None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=None) + "\n")
+
+
+def write_output(out: Path | None, write: Callable[[Any], None], *, binary: bool = False) -> None:
+    """Write via `write(fh)` to `out` atomically (temp file + rename), or to stdout."""
+    if out is None:
+        if binary:
+            write(sys.stdout.buffer)
+        else:
+            write(sys.stdout)
+        return
+    tmp = out.with_name(f".{out.name}.tmp{os.getpid()}")
+    try:
+        with open(tmp, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as fh:
+            write(fh)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise TmError(f"{out}: cannot write ({exc.strerror}); check the folder exists and is writable") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
