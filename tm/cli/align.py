@@ -1,0 +1,54 @@
+"""`tm align`: documents in, aligned pairs in the translation memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, print_json, user_errors
+
+
+def align(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (.txt, .md); language detected.")] = None,
+    kk: Annotated[list[Path] | None, typer.Option("--kk", help="A Kazakh document (language forced).")] = None,
+    ru: Annotated[list[Path] | None, typer.Option("--ru", help="A Russian document (language forced).")] = None,
+    db: DbOption = DEFAULT_DB_PATH,
+    mode: Annotated[str, typer.Option(help="auto, parallel (translations) or comparable (same topics).")] = "auto",
+    one_per_line: Annotated[bool, typer.Option("--one-per-line", help="Input is segmented: one segment per line.")] = False,
+    model: Annotated[str | None, typer.Option(help="Encoder: e5-small (bundled) or a sentence-transformers folder.")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Align Kazakh and Russian documents and store the sentence pairs in the TM."""
+    if mode not in ("auto", "parallel", "comparable"):
+        raise typer.BadParameter("use auto, parallel or comparable", param_hint="--mode")
+    from tm.pipeline import align_paths
+    from tm.store import Store
+
+    with user_errors(), Store(db) as store:
+        report = align_paths(store, paths or [], kk=kk or [], ru=ru or [], mode=mode,  # type: ignore[arg-type]
+                             one_per_line=one_per_line, model=model, progress=not json_out)
+    if json_out:
+        print_json(report.to_dict())
+        return
+    _print_summary(report)
+
+
+def _print_summary(report) -> None:  # noqa: ANN001 - tm.pipeline.AlignReport
+    for d in report.documents:
+        typer.echo(f"{d.name}: {d.lang} ({d.reason}), {d.segments} segments, {d.edits} repairs")
+    for s in report.skipped:
+        typer.echo(f"skipped {s}")
+    for g in report.groups:
+        docs = f"{', '.join(g.kk_docs)} <-> {', '.join(g.ru_docs)}"
+        if g.error:
+            typer.echo(f"FAILED {docs}: {g.error}", err=True)
+            continue
+        typer.echo(f"{docs}: {g.mode} ({g.reason}); {g.pairs} pairs, confidence {g.confidence:.2f}")
+    typer.echo(f"{report.pairs_stored} pairs in {report.db} ({report.pairs_new} from this run), "
+               f"{report.seconds:.1f} s, model {report.model}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(align)

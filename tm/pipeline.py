@@ -1,0 +1,334 @@
+"""The main job: documents in, aligned pairs in the translation memory out.
+
+ingest -> clean -> detect language -> segment -> embed (cached) -> align/mine -> store.
+Each group of documents is aligned and stored in its own transaction, so one failing pair of
+documents neither stops the others nor leaves half of its pairs behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from tm.document import Document, Lang, Segment, line_starts, lines_of_span
+from tm.errors import InputError, TmError
+from tm.ingest import collect_files, read_text_file
+from tm.store import Store
+
+Mode = Literal["auto", "parallel", "comparable"]
+_MAX_CROSS_PAIRS = 400
+
+
+@dataclass
+class DocumentInfo:
+    name: str
+    lang: str
+    reason: str
+    segments: int
+    edits: int
+    encoding: str
+
+
+@dataclass
+class GroupReport:
+    """What happened to one document pair (or, in comparable mode, one pool of documents)."""
+
+    kk_docs: list[str]
+    ru_docs: list[str]
+    mode: str
+    reason: str
+    confidence: float = 0.0
+    pairs: int = 0
+    error: str = ""
+
+
+@dataclass
+class AlignReport:
+    db: str
+    documents: list[DocumentInfo] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    groups: list[GroupReport] = field(default_factory=list)
+    pairs_stored: int = 0
+    pairs_new: int = 0
+    seconds: float = 0.0
+    model: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# -- documents --------------------------------------------------------------------------------
+def load_document(
+    path: Path, *, lang: Lang | None = None, one_per_line: bool = False, progress: bool = False
+) -> Document:
+    """Read, clean, identify and segment one document."""
+    from tm.clean import clean_text
+    from tm.langid import detect_language
+
+    text, encoding = read_text_file(path)
+    first_guess, _ = detect_language(text) if lang is None else (lang, "")
+    cleaned = clean_text(text, first_guess if first_guess != "other" else "auto", progress=progress)
+    if lang is None:
+        lang, reason = detect_language(cleaned.text)
+    else:
+        reason = "given on the command line"
+    doc = Document(path=Path(path), name=Path(path).name, lang=lang, encoding=encoding,
+                   cleaned=cleaned, lang_reason=reason)
+    doc.segments = _segments(doc, one_per_line)
+    return doc
+
+
+def _segments(doc: Document, one_per_line: bool) -> list[Segment]:
+    text = doc.cleaned.text
+    if one_per_line:
+        spans, pos = [], 0
+        for line in text.split("\n"):
+            stripped = line.strip()
+            if stripped:
+                lead = len(line) - len(line.lstrip())
+                spans.append((pos + lead, pos + lead + len(stripped)))
+            pos += len(line) + 1
+    else:
+        from tm.segment import split_sentences
+
+        spans = split_sentences(text, doc.lang if doc.lang != "other" else "ru")
+    starts = line_starts(doc.original)
+    segments = []
+    for start, end in spans:
+        seg_text = " ".join(text[start:end].split())
+        if not seg_text:
+            continue
+        o_start, o_end = doc.cleaned.to_original(start), doc.cleaned.to_original(end)
+        segments.append(Segment(
+            index=len(segments), text=seg_text, start=o_start, end=o_end,
+            lines=lines_of_span(starts, o_start, o_end), original=doc.original[o_start:o_end],
+        ))
+    return segments
+
+
+def save_document(store: Store, doc: Document, run_id: int | None) -> int:
+    """Store a document with its edits and segments (once per content and language)."""
+    digest = hashlib.sha256(doc.original.encode("utf-8")).hexdigest()
+    with store.transaction() as db:
+        row = db.execute(
+            "SELECT id FROM documents WHERE sha256 = ? AND lang = ?", (digest, doc.lang)
+        ).fetchone()
+        if row:
+            return int(row[0])
+        cur = db.execute(
+            "INSERT INTO documents(path, name, lang, encoding, sha256, original, cleaned, run_id) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            (str(doc.path), doc.name, doc.lang, doc.encoding, digest, doc.original,
+             doc.cleaned.text, run_id),
+        )
+        doc_id = int(cur.lastrowid)
+        db.executemany(
+            "INSERT INTO edits(doc_id, start, end, original, repaired, kind, confidence) "
+            "VALUES (?,?,?,?,?,?,?)",
+            [(doc_id, e.start, e.end, e.original, e.repaired, e.kind, e.confidence)
+             for e in doc.cleaned.edits],
+        )
+        db.executemany(
+            "INSERT INTO segments(doc_id, idx, text, original, start, end, line_first, line_last) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            [(doc_id, s.index, s.text, s.original, s.start, s.end, s.lines[0], s.lines[-1])
+             for s in doc.segments],
+        )
+    return doc_id
+
+
+# -- planning which documents go together -------------------------------------------------------
+_LANG_TAG = re.compile(r"([._-](kk|kaz|kz|ru|rus))$", re.IGNORECASE)
+
+
+def _base_name(doc: Document) -> str:
+    stem = doc.path.name
+    for suffix in doc.path.suffixes[::-1]:
+        stem = stem[: -len(suffix)] if stem.endswith(suffix) and suffix.lower() in (".txt", ".md") else stem
+    return _LANG_TAG.sub("", stem).lower()
+
+
+def pair_by_name_or_order(kk: list[Document], ru: list[Document]) -> list[tuple[Document, Document]]:
+    """Pair `x.kk.txt` with `x.ru.txt`; failing that, pair in order when the counts are equal."""
+    by_name = {_base_name(d): d for d in ru}
+    named = [(k, by_name[_base_name(k)]) for k in kk if _base_name(k) in by_name]
+    if named and len(named) == min(len(kk), len(ru)):
+        return named
+    if len(kk) == len(ru):
+        return list(zip(kk, ru))
+    return named
+
+
+# -- the job ----------------------------------------------------------------------------------
+def align_paths(
+    store: Store,
+    paths: Sequence[Path] = (),
+    *,
+    kk: Sequence[Path] = (),
+    ru: Sequence[Path] = (),
+    mode: Mode = "auto",
+    one_per_line: bool = False,
+    model: str | None = None,
+    progress: bool = False,
+) -> AlignReport:
+    """Align Kazakh and Russian documents and store the pairs; see DESIGN.md `tm align`."""
+    from tm.encoders import CachedEncoder, get_encoder
+
+    started = time.perf_counter()
+    report = AlignReport(db=str(store.path))
+    forced: list[tuple[Path, Lang | None]] = [(p, None) for p in collect_files(paths)]
+    forced += [(p, "kk") for p in collect_files(kk)] + [(p, "ru") for p in collect_files(ru)]
+    if not forced:
+        raise InputError("no documents given; pass files or folders, or --kk FILE --ru FILE")
+    docs = [load_document(p, lang=lang, one_per_line=one_per_line, progress=progress)
+            for p, lang in forced]
+    for doc in docs:
+        if not doc.segments:
+            raise InputError(f"{doc.path}: no sentences found; give a document with Kazakh or Russian text")
+    kk_docs = [d for d in docs if d.lang == "kk"]
+    ru_docs = [d for d in docs if d.lang == "ru"]
+    report.skipped = [f"{d.name}: {d.lang_reason}" for d in docs if d.lang == "other"]
+    _require_both(kk_docs, ru_docs, docs)
+
+    encoder = CachedEncoder(get_encoder(model), store.db)
+    report.model = encoder.name
+    run_id = store.start_run("align")
+    ids = {id(d): save_document(store, d, run_id) for d in kk_docs + ru_docs}
+    report.documents = [
+        DocumentInfo(d.name, d.lang, d.lang_reason, len(d.segments), len(d.cleaned.edits), d.encoding)
+        for d in docs
+    ]
+    embeddings = _embed_documents(encoder, kk_docs + ru_docs, progress)
+
+    parallel, pool_kk, pool_ru, why_not = _plan(kk_docs, ru_docs, embeddings, mode)
+    for kdoc, rdoc, reason in parallel:
+        report.groups.append(_align_group(store, encoder, [kdoc], [rdoc], "parallel", reason,
+                                          embeddings, ids, run_id))
+    if pool_kk and pool_ru:
+        reason = ("comparable mode requested" if mode == "comparable" else
+                  "; ".join(why_not) or "no document pair could be paired as a translation")
+        report.groups.append(_align_group(store, encoder, pool_kk, pool_ru, "comparable", reason,
+                                          embeddings, ids, run_id))
+    report.pairs_new = sum(g.pairs for g in report.groups)
+    report.pairs_stored = store.count("pairs")
+    report.seconds = round(time.perf_counter() - started, 2)
+    store.finish_run(run_id, report.to_dict())
+    return report
+
+
+def _require_both(kk_docs: list[Document], ru_docs: list[Document], docs: list[Document]) -> None:
+    if kk_docs and ru_docs:
+        return
+    missing, present = ("Russian", kk_docs) if kk_docs else ("Kazakh", ru_docs)
+    names = ", ".join(d.name for d in present) or ", ".join(d.name for d in docs)
+    flag = "--ru" if missing == "Russian" else "--kk"
+    raise InputError(
+        f"no {missing} document among the inputs ({names}); add one, or force a file's "
+        f"language with {flag} FILE"
+    )
+
+
+def _embed_documents(encoder, docs: list[Document], progress: bool) -> dict[int, np.ndarray]:  # noqa: ANN001
+    texts = [s.text for d in docs for s in d.segments]
+    vectors = encoder.encode(texts, kind="query", progress=progress)
+    out, pos = {}, 0
+    for d in docs:
+        out[id(d)] = vectors[pos : pos + len(d.segments)]
+        pos += len(d.segments)
+    return out
+
+
+def _plan(
+    kk_docs: list[Document], ru_docs: list[Document], emb: dict[int, np.ndarray], mode: Mode
+) -> tuple[list[tuple[Document, Document, str]], list[Document], list[Document], list[str]]:
+    """Decide which document pairs are translations; the rest go to one comparable pool.
+
+    Returns the parallel pairs with their reasons, the pooled kk and ru documents, and why the
+    pooled documents were not taken as translations.
+    """
+    if mode == "comparable":
+        return [], kk_docs, ru_docs, []
+    if mode == "parallel":
+        pairs = pair_by_name_or_order(kk_docs, ru_docs)
+        if not pairs:
+            raise InputError(
+                f"parallel mode needs Kazakh and Russian documents paired by name (x.kk.txt / "
+                f"x.ru.txt) or equal in number (got {len(kk_docs)} kk, {len(ru_docs)} ru); "
+                "rename them or use --mode comparable"
+            )
+        used = {id(d) for p in pairs for d in p}
+        rest_kk = [d for d in kk_docs if id(d) not in used]
+        rest_ru = [d for d in ru_docs if id(d) not in used]
+        return [(k, r, "parallel mode requested") for k, r in pairs], rest_kk, rest_ru, []
+    from tm.align import choose_mode
+
+    candidates = pair_by_name_or_order(kk_docs, ru_docs)
+    if not candidates and len(kk_docs) * len(ru_docs) <= _MAX_CROSS_PAIRS:
+        candidates = [(k, r) for k in kk_docs for r in ru_docs]
+    chosen, used, why_not = [], set(), []
+    for k, r in candidates:
+        if id(k) in used or id(r) in used:
+            continue
+        decided, reason = choose_mode([s.text for s in k.segments], [s.text for s in r.segments],
+                                      emb[id(k)], emb[id(r)])
+        if decided == "parallel":
+            chosen.append((k, r, reason))
+            used.update((id(k), id(r)))
+        else:
+            why_not.append(f"{k.name} / {r.name}: {reason}")
+    rest_kk = [d for d in kk_docs if id(d) not in used]
+    rest_ru = [d for d in ru_docs if id(d) not in used]
+    return chosen, rest_kk, rest_ru, why_not
+
+
+def _align_group(
+    store: Store, encoder, kk_docs: list[Document], ru_docs: list[Document], mode: str,  # noqa: ANN001
+    reason: str, emb: dict[int, np.ndarray], ids: dict[int, int], run_id: int,
+) -> GroupReport:
+    from tm.align import align_parallel, mine
+    from tm.store.pairs import add_pairs
+    from tm.store.records import PairRecord
+
+    group = GroupReport([d.name for d in kk_docs], [d.name for d in ru_docs], mode, reason)
+    kk_segs = [(d, s) for d in kk_docs for s in d.segments]
+    ru_segs = [(d, s) for d in ru_docs for s in d.segments]
+    kk_emb = np.vstack([emb[id(d)] for d in kk_docs])
+    ru_emb = np.vstack([emb[id(d)] for d in ru_docs])
+    kk_texts = [s.text for _, s in kk_segs]
+    ru_texts = [s.text for _, s in ru_segs]
+    try:
+        if mode == "parallel":
+            beads = align_parallel(kk_texts, ru_texts, encoder, kk_emb=kk_emb, ru_emb=ru_emb)
+        else:
+            beads = mine(kk_texts, ru_texts, encoder, kk_emb=kk_emb, ru_emb=ru_emb)
+    except (TmError, ValueError, RuntimeError, MemoryError) as exc:
+        group.error = f"{type(exc).__name__}: {exc}"
+        return group
+    beads = [b for b in beads if b.kk and b.ru]
+    # One transaction per document pair within the group.
+    by_docs: dict[tuple[int, int], list] = {}
+    for b in beads:
+        kdoc, rdoc = kk_segs[b.kk[0]][0], ru_segs[b.ru[0]][0]
+        by_docs.setdefault((id(kdoc), id(rdoc)), []).append(b)
+    added = 0
+    for (kd, rd), group_beads in by_docs.items():
+        records, segs = [], []
+        for b in group_beads:
+            records.append(PairRecord(
+                kk=" ".join(kk_segs[i][1].text for i in b.kk),
+                ru=" ".join(ru_segs[i][1].text for i in b.ru),
+                score=round(float(b.score), 4), method=mode,
+                props={"raw_score": float(b.raw)},
+            ))
+            segs.append(([kk_segs[i][1].index for i in b.kk], [ru_segs[i][1].index for i in b.ru]))
+        added += add_pairs(store, records, kk_doc_id=ids[kd], ru_doc_id=ids[rd], segs=segs, run_id=run_id)
+    group.pairs = len(beads)
+    group.confidence = round(float(np.mean([b.score for b in beads])) if beads else 0.0, 3)
+    return group
