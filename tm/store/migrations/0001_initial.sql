@@ -62,10 +62,11 @@ CREATE TABLE pairs (
     ru_segs     TEXT NOT NULL DEFAULT '[]',
     origin      TEXT,               -- file a pair was imported from
     created     TEXT NOT NULL,
-    run_id      INTEGER REFERENCES runs(id),
-    UNIQUE (kk, ru, kk_doc, ru_doc)
+    run_id      INTEGER REFERENCES runs(id)
 );
 CREATE INDEX pairs_docs ON pairs(kk_doc, ru_doc);
+-- One pair per texts and documents; imported pairs (no documents) are unique by their texts.
+CREATE UNIQUE INDEX pairs_unique ON pairs(kk, ru, ifnull(kk_doc, 0), ifnull(ru_doc, 0));
 
 CREATE VIRTUAL TABLE pairs_fts USING fts5(
     kk, ru, content='pairs', content_rowid='id', tokenize="unicode61 remove_diacritics 0"
