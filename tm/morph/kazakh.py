@@ -1,0 +1,340 @@
+"""A Kazakh suffix stripper for nominals: plural, possessive, case and predicative endings.
+
+Kazakh inflects a noun by appending, in this order, plural (-лар), possessive (-ы, -сы, -ым,
+-ыңыз, ...), case (-ның, -ға, -да, -дан, -мен, -дағы, ...) and predicative endings (-мын,
+-сыз, -дыр). Every suffix comes in vowel-harmony and consonant-assimilation variants. The
+stemmer lists every way a word splits into stem + such a chain (honouring the order and the
+allomorph that each position allows), then picks a split:
+
+1. a split whose stem is a known word (the Kazakh lexicon when installed, the bundled hunspell
+   stems otherwise, plus stems learned from the text being processed), the longest such stem;
+2. otherwise the split that agrees with vowel harmony and consonant assimilation and strips
+   the most (an unknown stem that none of the suffixes can attach to is left alone).
+
+Stem-final к/қ/п voice to г/ғ/б before a vowel (министрлік -> министрлігі); the stemmer undoes it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+BACK = set("аоұыу" + "я" + "ю")
+FRONT = set("әеөүіиэ")
+VOWELS = set("аәеёиоөуұүыіэюя")
+VOICELESS = set("кқпстфхцчшщ")
+SONORANT_END = set("йру")  # after these, л-initial suffixes keep л
+NASAL_VOICED = set("лмнңжз")
+_VOICING = {"г": "к", "ғ": "қ", "б": "п"}
+
+# Suffix tables: surface -> onset class (for assimilation) ; back and front variants together.
+PLURAL = ("лар", "лер", "дар", "дер", "тар", "тер")
+POSS_AFTER_CONS = ("ым", "ім", "ың", "ің", "ыңыз", "іңіз", "ымыз", "іміз", "ы", "і")
+POSS_AFTER_VOWEL = ("м", "ң", "ңыз", "ңіз", "мыз", "міз", "сы", "сі")
+POSS_3 = {"ы", "і", "сы", "сі"}
+CASE_PLAIN = (
+    "ның", "нің", "дың", "дің", "тың", "тің",                       # genitive
+    "ны", "ні", "ды", "ді", "ты", "ті",                               # accusative
+    "ға", "ге", "қа", "ке",                                           # dative
+    "да", "де", "та", "те",                                           # locative
+    "дан", "ден", "тан", "тен", "нан", "нен",                         # ablative
+    "мен", "бен", "пен", "менен", "бенен", "пенен",                   # instrumental
+    "дағы", "дегі", "тағы", "тегі",                                   # locative attributive
+)
+CASE_AFTER_POSS3 = ("ның", "нің", "н", "на", "не", "нда", "нде", "нан", "нен", "мен",
+                    "менен", "ндағы", "ндегі")
+CASE_AFTER_POSS12 = ("ның", "нің", "ды", "ді", "а", "е", "да", "де", "дан", "ден", "мен",
+                     "менен", "дағы", "дегі")
+PREDICATIVE = ("мын", "мін", "бын", "бін", "пын", "пін", "сың", "сің", "сыз", "сіз",
+               "мыз", "міз", "быз", "біз", "пыз", "піз", "дыр", "дір", "тыр", "тір")
+
+
+@dataclass(frozen=True)
+class Split:
+    """One reading of a word: the stem and the suffixes after it, outermost last."""
+
+    stem: str
+    suffixes: tuple[tuple[str, str], ...]  # (slot, surface): slot in pl/poss/case/pred
+
+    @property
+    def possessive(self) -> str:
+        return next((s for slot, s in self.suffixes if slot == "poss"), "")
+
+
+def _last_vowel(text: str) -> str:
+    for ch in reversed(text):
+        if ch in VOWELS:
+            return ch
+    return ""
+
+
+def harmony_ok(stem: str, suffix: str) -> bool:
+    """Does the suffix's vowel agree with the stem's last vowel (back/front)?
+
+    у, ю and и occur with both rows (Kazakh у, loans like министр), so they accept either.
+    """
+    sv = _last_vowel(suffix)
+    v = _last_vowel(stem)
+    if not sv or not v or v in "уюи":
+        return True
+    return (v in "аоұыяё") == (sv in "аоұы")
+
+
+def _ending_class(stem: str) -> str:
+    """How a stem ends, for consonant assimilation: vowel, sonorant (й р у), nasal (м н ң),
+    voiced (л ж з), or voiceless (к қ п с т ф х ц ч ш щ and devoiced б в г д)."""
+    last = stem[-1]
+    if last in VOWELS and last != "у":
+        return "vowel"
+    if last in "йру":
+        return "sonorant"
+    if last in "мнң":
+        return "nasal"
+    if last in "лжз":
+        return "voiced"
+    return "voiceless"
+
+
+# suffix-initial letters allowed after each stem ending, per suffix family
+_ONSETS: dict[str, dict[str, str]] = {
+    "pl": {"vowel": "л", "sonorant": "л", "nasal": "д", "voiced": "д", "voiceless": "т"},
+    "gen": {"vowel": "н", "sonorant": "д", "nasal": "н", "voiced": "д", "voiceless": "т"},
+    "acc": {"vowel": "н", "sonorant": "д", "nasal": "д", "voiced": "д", "voiceless": "т"},
+    "dat": {"vowel": "ғг", "sonorant": "ғг", "nasal": "ғг", "voiced": "ғг", "voiceless": "қк"},
+    "loc": {"vowel": "д", "sonorant": "д", "nasal": "д", "voiced": "д", "voiceless": "т"},
+    "abl": {"vowel": "д", "sonorant": "д", "nasal": "н", "voiced": "д", "voiceless": "т"},
+    "ins": {"vowel": "м", "sonorant": "м", "nasal": "м", "voiced": "мб", "voiceless": "п"},
+    "pred1": {"vowel": "м", "sonorant": "м", "nasal": "б", "voiced": "б", "voiceless": "п"},
+    "cop": {"vowel": "д", "sonorant": "д", "nasal": "д", "voiced": "д", "voiceless": "т"},
+}
+
+
+def _family(suffix: str) -> str | None:
+    if suffix in {"лар", "лер", "дар", "дер", "тар", "тер"}:
+        return "pl"
+    if suffix in {"ның", "нің", "дың", "дің", "тың", "тің"}:
+        return "gen"
+    if suffix in {"ны", "ні", "ды", "ді", "ты", "ті"}:
+        return "acc"
+    if suffix in {"ға", "ге", "қа", "ке"}:
+        return "dat"
+    if suffix in {"да", "де", "та", "те", "дағы", "дегі", "тағы", "тегі"}:
+        return "loc"
+    if suffix in {"дан", "ден", "тан", "тен", "нан", "нен"}:
+        return "abl"
+    if suffix[:3] in {"мен", "бен", "пен"}:
+        return "ins"
+    if suffix in {"мын", "мін", "бын", "бін", "пын", "пін", "быз", "біз", "пыз", "піз"}:
+        return "pred1"
+    if suffix in {"дыр", "дір", "тыр", "тір"}:
+        return "cop"
+    return None
+
+
+def onset_ok(stem: str, suffix: str) -> bool:
+    """Does the suffix's first consonant agree with how the stem ends (assimilation)?"""
+    if suffix[0] in VOWELS:
+        return stem[-1] not in VOWELS
+    family = _family(suffix)
+    if family is None:
+        return True
+    return suffix[0] in _ONSETS[family][_ending_class(stem)]
+
+
+def _fits(stem: str, suffix: str) -> bool:
+    return harmony_ok(stem, suffix) and onset_ok(stem, suffix)
+
+
+def _strip(word: str, options: Iterable[str], min_stem: int) -> list[tuple[str, str]]:
+    return [(word[: -len(s)], s) for s in options
+            if word.endswith(s) and len(word) - len(s) >= min_stem]
+
+
+@lru_cache(maxsize=200_000)
+def splits(word: str, min_stem: int = 2) -> tuple[Split, ...]:
+    """Every reading of a lower-case `word` as stem + [plural] [possessive] [case] [predicative]."""
+    out: list[Split] = []
+
+    def add(stem: str, chain: tuple[tuple[str, str], ...]) -> None:
+        if not any(ch in VOWELS for ch in stem):
+            return
+        out.append(Split(stem, chain))
+        first = chain[0][1] if chain else ""
+        if first and first[0] in VOWELS and stem[-1] in _VOICING:
+            out.append(Split(stem[:-1] + _VOICING[stem[-1]], chain))
+
+    def after_poss(base: str, chain: tuple[tuple[str, str], ...]) -> None:
+        add(base, chain)
+        for stem, pl in _strip(base, PLURAL, min_stem):
+            add(stem, (("pl", pl), *chain))
+
+    def before_case(base: str, chain: tuple[tuple[str, str], ...], poss_case: str) -> None:
+        """`base` ends where the case suffix (if any) began; strip possessive and plural."""
+        if poss_case == "any":
+            after_poss(base, chain)  # no possessive
+        for stem, poss in _strip(base, POSS_AFTER_CONS + POSS_AFTER_VOWEL, min_stem):
+            is3 = poss in POSS_3
+            if poss_case == "poss3" and not is3 or poss_case == "poss12" and is3:
+                continue
+            if poss in POSS_AFTER_VOWEL and stem[-1] not in VOWELS:
+                continue
+            if poss in POSS_AFTER_CONS and stem[-1] in VOWELS:
+                continue
+            after_poss(stem, (("poss", poss), *chain))
+
+    def from_case(base: str, chain: tuple[tuple[str, str], ...]) -> None:
+        before_case(base, chain, "any")
+        for stem, case in _strip(base, CASE_PLAIN, min_stem):
+            if _fits(stem, case):
+                before_case(stem, (("case", case), *chain), "any")
+        for stem, case in _strip(base, CASE_AFTER_POSS3, min_stem + 1):
+            if stem[-1] in "ыі" and case not in CASE_PLAIN:
+                before_case(stem, (("case", case), *chain), "poss3")
+        for stem, case in _strip(base, CASE_AFTER_POSS12, min_stem + 1):
+            if stem[-1] in "мң" and case not in CASE_PLAIN:
+                before_case(stem, (("case", case), *chain), "poss12")
+
+    from_case(word, ())
+    for stem, pred in _strip(word, PREDICATIVE, min_stem):
+        from_case(stem, (("pred", pred),))
+    seen: dict[tuple[str, tuple], Split] = {}
+    for s in out:
+        seen.setdefault((s.stem, s.suffixes), s)
+    return tuple(seen.values())
+
+
+def _phonotactic(split: Split) -> bool:
+    base = split.stem
+    for _, suffix in split.suffixes:
+        if not _fits(base, suffix):
+            return False
+        base += suffix
+    return True
+
+
+Lexicon = Callable[[str], bool]
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> frozenset[str]:
+    """Known Kazakh stems: `tm.lexicon.kazakh` when installed, else the bundled hunspell stems."""
+    try:
+        from tm.lexicon.kazakh import load_kazakh_lexicon  # type: ignore[import-not-found]
+    except ImportError:
+        load_kazakh_lexicon = None
+    if load_kazakh_lexicon is not None:
+        lex = load_kazakh_lexicon()
+        stems = getattr(lex, "lemmas", None) or getattr(lex, "stems", None) or lex
+        try:
+            return frozenset(w.lower() for w in stems)
+        except TypeError:
+            pass
+    from tm.lexicon.hunspell import read_dic
+
+    path = Path(__file__).resolve().parents[1] / "data" / "hunspell" / "kk_KZ.dic.gz"
+    if not path.exists():
+        return frozenset()
+    return lemmas_only(w.lower() for w in read_dic(path))
+
+
+def lemmas_only(words: Iterable[str]) -> frozenset[str]:
+    """Drop the inflected forms a word list holds beside their stems (жылдың beside жыл).
+
+    A word that splits into a listed stem + endings is dropped unless it has inflected forms
+    of its own in the list (басқа: бас + қа, but басқаның is listed too, so басқа is a word).
+    """
+    pool = set(words)
+    parents: dict[str, str] = {}
+    has_children: set[str] = set()
+    for w in pool:
+        for s in splits(w):
+            if s.suffixes and s.stem != w and s.stem in pool and _phonotactic(s):
+                parents[w] = s.stem
+                has_children.add(s.stem)
+    return frozenset(w for w in pool if w not in parents or w in has_children)
+
+
+@dataclass
+class KazakhStemmer:
+    """Chooses among `splits()` with a lexicon and stems learned from a corpus."""
+
+    known: frozenset[str] | set[str] = field(default_factory=_default_lexicon)
+    learned: set[str] = field(default_factory=set)
+
+    def is_known(self, stem: str) -> bool:
+        return stem in self.known or stem in self.learned
+
+    def learn(self, words: Iterable[str], min_count: int = 1) -> None:
+        """Take as stems the corpus forms that also occur with an inflection attached."""
+        counts = Counter(w.lower() for w in words if w.isalpha())
+        forms = set(counts)
+        for w in forms:
+            if counts[w] < min_count or w in self.learned:
+                continue
+            for s in splits(w):
+                if s.suffixes and s.stem in forms and s.stem != w and _phonotactic(s):
+                    self.learned.add(s.stem)
+
+    def best(self, word: str) -> Split:
+        lower = word.lower()
+        cands = splits(lower)
+        known = [s for s in cands if self.is_known(s.stem)]
+        if known:
+            return max(known, key=lambda s: (len(s.stem), _phonotactic(s), -len(s.suffixes)))
+        fitting = [s for s in cands if s.suffixes and _phonotactic(s) and len(s.stem) >= 3]
+        if fitting:
+            return min(fitting, key=lambda s: (len(s.stem), len(s.suffixes)))
+        return Split(lower, ())
+
+    def stem(self, word: str, *, keep_possessive: bool = False) -> str:
+        """`word` without its inflection, in the word's own letter case.
+
+        With `keep_possessive`, a 3rd-person possessive that follows the stem stays
+        (министрлігінің -> министрлігі), as Kazakh dictionary forms of izafet terms keep it.
+        """
+        if not word or not any(ch.isalpha() for ch in word):
+            return word
+        if "-" in word:
+            head, _, tail = word.rpartition("-")
+            return f"{head}-{self.stem(tail, keep_possessive=keep_possessive)}" if tail else word
+        split = self.best(word)
+        lower = word.lower()
+        out = split.stem
+        if keep_possessive and split.possessive in POSS_3:
+            idx = next(i for i, (slot, _) in enumerate(split.suffixes) if slot == "poss")
+            surface = split.stem + "".join(s for _, s in split.suffixes[: idx + 1])
+            # undo the devoicing undone in the stem: министрлік + і -> министрлігі
+            cut = len(lower) - len("".join(s for _, s in split.suffixes[idx + 1:]))
+            out = lower[:cut] if surface != lower[:cut] else surface
+        return _recase(word, out)
+
+
+def _recase(word: str, stem: str) -> str:
+    if word.islower():
+        return stem
+    if word.isupper() and len(word) > 1:
+        return stem.upper()
+    chars = list(stem)
+    for i, ch in enumerate(word[: len(stem)]):
+        if ch.isupper():
+            chars[i] = chars[i].upper()
+    return "".join(chars)
+
+
+@lru_cache(maxsize=1)
+def default_stemmer() -> KazakhStemmer:
+    return KazakhStemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, keep_possessive: bool = False) -> str:
+    """`word` stripped of plural, possessive, case and predicative endings (cached)."""
+    return default_stemmer().stem(word, keep_possessive=keep_possessive)
+
+
+def dictionary_form(word: str) -> str:
+    """The glossary form of a term's last word: inflection stripped, its own possessive kept."""
+    return stem(word, keep_possessive=True)
