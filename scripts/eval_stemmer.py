@@ -27,9 +27,21 @@ def read_gold(path: Path) -> list[tuple[str, str, str]]:
     return out
 
 
+def read_all_forms(path: Path) -> list[tuple[str, str, str]]:
+    """Every token's form (lemma and tag blanked): the unannotated text."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) == 10 and cols[0].isdigit():
+            out.append((cols[1], "", ""))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", type=int, default=0, help="print the N most frequent errors")
+    parser.add_argument("--no-learn", action="store_true",
+                        help="do not learn stems from the corpus's own word forms first")
     args = parser.parse_args()
     if not CONLLU.exists():
         print(f"skip: {CONLLU} not found")
@@ -39,6 +51,8 @@ def main() -> int:
     gold = read_gold(CONLLU)
     started = time.perf_counter()
     stemmer = KazakhStemmer()
+    if not args.no_learn:  # as the glossary does: learn from the text processed (forms only)
+        stemmer.learn(form for form, _, _ in read_all_forms(CONLLU))
     load = time.perf_counter() - started
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -55,7 +69,8 @@ def main() -> int:
             errors[(form, lem, got)] += 1
     elapsed = time.perf_counter() - started
     n = sum(total.values())
-    print(f"tokens: {n} (lexicon {len(stemmer.known)} stems, loaded in {load:.1f} s)")
+    print(f"tokens: {n} (lexicon {len(stemmer.known)} stems, {len(stemmer.learned)} learned, "
+          f"loaded in {load:.1f} s)")
     print(f"accuracy overall: {sum(right.values()) / n:.3f}")
     for pos in sorted(total):
         print(f"accuracy {pos}: {right[pos] / total[pos]:.3f} ({total[pos]} tokens)")

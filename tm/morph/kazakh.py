@@ -58,6 +58,13 @@ class Split:
 
     stem: str
     suffixes: tuple[tuple[str, str], ...]  # (slot, surface): slot in pl/poss/case/pred
+    restored: str = ""  # "voicing" (министрліг- -> министрлік) or "vowel" (халқ- -> халық)
+
+    @property
+    def rare(self) -> bool:
+        """Uses an ending seldom seen in running text (1st/2nd person, predicative)."""
+        return any(slot == "pred" or slot == "poss" and s not in POSS_3 or s in {"а", "е"}
+                   for slot, s in self.suffixes)
 
     @property
     def possessive(self) -> str:
@@ -163,8 +170,17 @@ def splits(word: str, min_stem: int = 2) -> tuple[Split, ...]:
             return
         out.append(Split(stem, chain))
         first = chain[0][1] if chain else ""
-        if first and first[0] in VOWELS and stem[-1] in _VOICING:
-            out.append(Split(stem[:-1] + _VOICING[stem[-1]], chain))
+        if not first or first[0] not in VOWELS:
+            return
+        if stem[-1] in _VOICING:
+            out.append(Split(stem[:-1] + _VOICING[stem[-1]], chain, "voicing"))
+        if len(stem) >= 3 and stem[-1] not in VOWELS and stem[-2] not in VOWELS \
+                and stem[-2] in "лрймнңзшсу" and stem[-3] in VOWELS:
+            vowel = "ы" if first[0] in "аоұы" else "і"
+            body = stem[:-1] + vowel + stem[-1]
+            out.append(Split(body, chain, "vowel"))
+            if stem[-1] in _VOICING:
+                out.append(Split(body[:-1] + _VOICING[stem[-1]], chain, "vowel"))
 
     def after_poss(base: str, chain: tuple[tuple[str, str], ...]) -> None:
         add(base, chain)
@@ -220,18 +236,16 @@ Lexicon = Callable[[str], bool]
 
 @lru_cache(maxsize=1)
 def _default_lexicon() -> frozenset[str]:
-    """Known Kazakh stems: `tm.lexicon.kazakh` when installed, else the bundled hunspell stems."""
+    """Known Kazakh stems: the hunspell kk_KZ stems (via `tm.lexicon.kazakh` when present),
+    with the inflected forms that the dictionary lists as stems taken out."""
     try:
-        from tm.lexicon.kazakh import load_kazakh_lexicon  # type: ignore[import-not-found]
+        from tm.lexicon.kazakh import load_kazakh_lexicon
     except ImportError:
         load_kazakh_lexicon = None
     if load_kazakh_lexicon is not None:
-        lex = load_kazakh_lexicon()
-        stems = getattr(lex, "lemmas", None) or getattr(lex, "stems", None) or lex
-        try:
-            return frozenset(w.lower() for w in stems)
-        except TypeError:
-            pass
+        stems = getattr(getattr(load_kazakh_lexicon(), "hunspell", None), "stems", None)
+        if stems:
+            return lemmas_only(w.lower() for w in stems)
     from tm.lexicon.hunspell import read_dic
 
     path = Path(__file__).resolve().parents[1] / "data" / "hunspell" / "kk_KZ.dic.gz"
@@ -243,18 +257,25 @@ def _default_lexicon() -> frozenset[str]:
 def lemmas_only(words: Iterable[str]) -> frozenset[str]:
     """Drop the inflected forms a word list holds beside their stems (жылдың beside жыл).
 
-    A word that splits into a listed stem + endings is dropped unless it has inflected forms
-    of its own in the list (басқа: бас + қа, but басқаның is listed too, so басқа is a word).
+    A word is dropped when it splits into a listed stem + a common chain of endings of two
+    letters or more (жылдың = жыл + дың); one-letter endings and the accusative -ды/-ты are
+    left alone, as they collide with word-final letters and adjectives (кісі, маңызды).
     """
     pool = set(words)
     parents: dict[str, str] = {}
-    has_children: set[str] = set()
     for w in pool:
         for s in splits(w):
-            if s.suffixes and s.stem != w and s.stem in pool and _phonotactic(s):
+            if s.suffixes and not s.rare and s.stem != w and s.stem in pool \
+                    and _strong(s) and _phonotactic(s):
                 parents[w] = s.stem
-                has_children.add(s.stem)
-    return frozenset(w for w in pool if w not in parents or w in has_children)
+    return frozenset(w for w in pool if w not in parents)
+
+
+def _strong(split: Split) -> bool:
+    chain = [s for _, s in split.suffixes]
+    if sum(len(s) for s in chain) < 2 and chain != ["ы"] and chain != ["і"]:
+        return False
+    return not (len(chain) == 1 and _family(chain[0]) == "acc")
 
 
 @dataclass
@@ -267,49 +288,58 @@ class KazakhStemmer:
     def is_known(self, stem: str) -> bool:
         return stem in self.known or stem in self.learned
 
-    def learn(self, words: Iterable[str], min_count: int = 1) -> None:
-        """Take as stems the corpus forms that also occur with an inflection attached."""
-        counts = Counter(w.lower() for w in words if w.isalpha())
-        forms = set(counts)
+    def learn(self, words: Iterable[str]) -> None:
+        """Take as stems corpus forms unknown to the lexicon that also occur inflected
+        (цифрландыру beside цифрландырудың), unless they are inflected forms themselves."""
+        forms = {w.lower() for w in words if w.isalpha()}
+        found = set()
         for w in forms:
-            if counts[w] < min_count or w in self.learned:
-                continue
             for s in splits(w):
-                if s.suffixes and s.stem in forms and s.stem != w and _phonotactic(s):
-                    self.learned.add(s.stem)
+                if s.suffixes and s.stem in forms and s.stem != w and not s.rare \
+                        and not self.is_known(s.stem) and _phonotactic(s):
+                    found.add(s.stem)
+        pool = found | set(self.known)
+        for w in found:
+            if not any(s.suffixes and s.stem != w and s.stem in pool and not s.rare
+                       and _strong(s) and _phonotactic(s) for s in splits(w)):
+                self.learned.add(w)
 
     def best(self, word: str) -> Split:
         lower = word.lower()
         cands = splits(lower)
         known = [s for s in cands if self.is_known(s.stem)]
         if known:
-            return max(known, key=lambda s: (len(s.stem), _phonotactic(s), -len(s.suffixes)))
-        fitting = [s for s in cands if s.suffixes and _phonotactic(s) and len(s.stem) >= 3]
+            return max(known, key=lambda s: (not s.rare, len(s.stem), _phonotactic(s),
+                                             -len(s.suffixes)))
+        fitting = [s for s in cands if s.suffixes and _phonotactic(s) and len(s.stem) >= 3
+                   and not s.rare and s.restored != "vowel"]
         if fitting:
-            return min(fitting, key=lambda s: (len(s.stem), len(s.suffixes)))
+            return min(fitting, key=lambda s: (len(s.stem), s.restored != "voicing"))
         return Split(lower, ())
 
-    def stem(self, word: str, *, keep_possessive: bool = False) -> str:
+    def stem(self, word: str, *, keep_possessive: bool = False, keep_plural: bool = False) -> str:
         """`word` without its inflection, in the word's own letter case.
 
-        With `keep_possessive`, a 3rd-person possessive that follows the stem stays
-        (министрлігінің -> министрлігі), as Kazakh dictionary forms of izafet terms keep it.
+        With `keep_possessive`, a 3rd-person possessive stays (министрлігінің -> министрлігі), as
+        the Kazakh dictionary form of an izafet term keeps it; `keep_plural` keeps -лар/-лер
+        (әлеуметтік желілерде -> желілер) for terms used in the plural.
         """
         if not word or not any(ch.isalpha() for ch in word):
             return word
         if "-" in word:
             head, _, tail = word.rpartition("-")
-            return f"{head}-{self.stem(tail, keep_possessive=keep_possessive)}" if tail else word
+            if not tail:
+                return word
+            return f"{head}-{self.stem(tail, keep_possessive=keep_possessive, keep_plural=keep_plural)}"
         split = self.best(word)
         lower = word.lower()
-        out = split.stem
-        if keep_possessive and split.possessive in POSS_3:
-            idx = next(i for i, (slot, _) in enumerate(split.suffixes) if slot == "poss")
-            surface = split.stem + "".join(s for _, s in split.suffixes[: idx + 1])
-            # undo the devoicing undone in the stem: министрлік + і -> министрлігі
-            cut = len(lower) - len("".join(s for _, s in split.suffixes[idx + 1:]))
-            out = lower[:cut] if surface != lower[:cut] else surface
-        return _recase(word, out)
+        kept = [i for i, (slot, sfx) in enumerate(split.suffixes)
+                if keep_possessive and slot == "poss" and sfx in POSS_3
+                or keep_plural and slot == "pl"]
+        if not kept:
+            return _recase(word, split.stem)
+        dropped = "".join(s for _, s in split.suffixes[kept[-1] + 1:])
+        return _recase(word, lower[: len(lower) - len(dropped)])
 
 
 def _recase(word: str, stem: str) -> str:
@@ -330,11 +360,11 @@ def default_stemmer() -> KazakhStemmer:
 
 
 @lru_cache(maxsize=200_000)
-def stem(word: str, keep_possessive: bool = False) -> str:
+def stem(word: str, keep_possessive: bool = False, keep_plural: bool = False) -> str:
     """`word` stripped of plural, possessive, case and predicative endings (cached)."""
-    return default_stemmer().stem(word, keep_possessive=keep_possessive)
+    return default_stemmer().stem(word, keep_possessive=keep_possessive, keep_plural=keep_plural)
 
 
-def dictionary_form(word: str) -> str:
-    """The glossary form of a term's last word: inflection stripped, its own possessive kept."""
-    return stem(word, keep_possessive=True)
+def dictionary_form(word: str, *, keep_plural: bool = False) -> str:
+    """The glossary form of a term's last word: case stripped, its own possessive kept."""
+    return stem(word, keep_possessive=True, keep_plural=keep_plural)
