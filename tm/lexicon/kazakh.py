@@ -19,11 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from tm.lexicon.hunspell import Hunspell, load_hunspell
-from tm.lexicon.suffixes import MAX_SUFFIX, SUFFIX_SET, suffix_fits
+from tm.lexicon.suffixes import MAX_SUFFIX, SUFFIX_SET, VOWELS, suffix_fits
 
 CACHE_VERSION = 1
-MIN_STEM = 2
-MAX_DEPTH = 5
+_DEVOICE = {"г": "к", "ғ": "қ", "б": "п"}
+MIN_STEM = 3
+MAX_DEPTH = 4
+MAX_SHORT = 1  # one-letter suffixes per chain: more would read most strings as "stem+a+n+t"
 
 
 def cache_dir() -> Path:
@@ -109,9 +111,14 @@ class KazakhLexicon:
         for k in range(1, min(MAX_SUFFIX, len(w) - MIN_STEM) + 1):
             suffix = w[-k:]
             if suffix in SUFFIX_SET:
+                if k == 1 and sum(len(c) == 1 for c in chain) >= MAX_SHORT:
+                    continue
                 base = w[:-k]
                 if suffix_fits(base, suffix):
                     self._strip(base, (suffix, *chain), out, seen)
+                    # a vowel suffix voices the stem's last consonant: білік -> билігі
+                    if suffix[0] in VOWELS and base[-1:] in _DEVOICE:
+                        self._strip(base[:-1] + _DEVOICE[base[-1]], (suffix, *chain), out, seen)
 
     # -- learning --------------------------------------------------------------------------
     def learn(self, words: Iterable[str]) -> None:
