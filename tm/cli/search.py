@@ -1,0 +1,42 @@
+"""`tm search`: TM pairs for a sentence or phrase in Kazakh or Russian."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, print_json, user_errors
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="A sentence, phrase or word, in Kazakh or Russian.")],
+    db: DbOption = DEFAULT_DB_PATH,
+    limit: Annotated[int, typer.Option(min=1, help="Most hits to show.")] = 10,
+    model: Annotated[str | None, typer.Option(help="Encoder for semantic matches (default: bundled e5-small).")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Fuzzy matches with percentages, semantic matches and concordance from the TM."""
+    from tm.encoders import get_encoder
+    from tm.search import search as run_search
+    from tm.store import Store
+
+    with user_errors(), Store(db, create=False) as store:
+        hits = run_search(store, query, limit=limit, encoder=get_encoder(model) if model else None)
+    if json_out:
+        print_json([h.to_dict() for h in hits])
+        return
+    if not hits:
+        typer.echo("no matches")
+        return
+    for hit in hits:
+        score = f"{hit.score:.0f}%" if hit.kind in ("exact", "fuzzy") else f"{hit.score:.1f}"
+        docs = " / ".join(d for d in dict.fromkeys((hit.kk_doc, hit.ru_doc)) if d) or hit.origin
+        typer.echo(f"[{hit.kind} {score}]" + (f" {docs}" if docs else ""))
+        typer.echo(f"  kk: {hit.kk}")
+        typer.echo(f"  ru: {hit.ru}")
+        typer.echo(f"  {hit.explanation}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(search)

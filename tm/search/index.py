@@ -1,0 +1,61 @@
+"""The FTS5 table of word keys (`pair_keys`, migration 0003), kept up to date with the pairs.
+
+Triggers queue every inserted or edited pair in `pair_keys_pending` (pure SQL, so any writer
+of pairs keeps the queue right); `update_keys` computes the keys of the queued pairs in Python
+(stemming and lemmas are not available to SQLite) and writes them in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tm.search.text import key_string
+from tm.store import Store
+
+_BATCH = 2000
+
+
+def pending_keys(store: Store) -> int:
+    """How many pairs wait for their keys."""
+    return int(store.db.execute("SELECT count(*) FROM pair_keys_pending").fetchone()[0])
+
+
+def update_keys(store: Store, *, progress: Callable[[int], None] | None = None) -> int:
+    """Key every queued pair; returns how many were keyed. Safe to call at any time."""
+    done = 0
+    while True:
+        with store.transaction() as db:
+            rows = db.execute(
+                "SELECT p.id, p.kk, p.ru FROM pair_keys_pending q JOIN pairs p ON p.id = q.pair_id "
+                "ORDER BY q.pair_id LIMIT ?",
+                (_BATCH,),
+            ).fetchall()
+            if not rows:
+                db.execute("DELETE FROM pair_keys_pending")  # ids whose pair is gone
+                return done
+            ids = [(r[0],) for r in rows]
+            db.executemany("DELETE FROM pair_keys WHERE rowid = ?", ids)
+            db.executemany(
+                "INSERT INTO pair_keys(rowid, kk, ru) VALUES (?, ?, ?)",
+                [(r[0], key_string(r[1], "kk"), key_string(r[2], "ru")) for r in rows],
+            )
+            db.executemany("DELETE FROM pair_keys_pending WHERE pair_id = ?", ids)
+        done += len(rows)
+        if progress is not None:
+            progress(len(rows))
+
+
+def key_frequencies(store: Store, keys: list[str], lang: str) -> dict[str, int]:
+    """In how many pairs each key occurs on the `lang` side (0 for keys never seen)."""
+    col = "kk" if lang == "kk" else "ru"
+    freq = {}
+    for key in dict.fromkeys(keys):
+        row = store.db.execute(
+            "SELECT doc FROM pair_keys_vocab WHERE term = ? AND col = ?", (key, col)
+        ).fetchone()
+        freq[key] = int(row[0]) if row else 0
+    return freq
+
+
+def pair_count(store: Store) -> int:
+    return int(store.db.execute("SELECT count(*) FROM pair_keys").fetchone()[0])

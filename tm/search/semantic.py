@@ -1,0 +1,196 @@
+"""Cross-lingual semantic search: both sides of every pair embedded once, in FAISS beside the TM.
+
+The index lives in `<tm>.faiss` with `<tm>.faiss.json` (model, TM identity, last pair id and
+change seen). Vector id = pair id * 2 + side (0 kk, 1 ru), so a Russian query meets Kazakh
+segments and Russian ones alike. Pairs added since the index was written are embedded and
+added; edited or deleted pairs (logged by triggers in `pair_changes`) are removed and re-added.
+Both sides and queries are embedded as e5 "query" texts (the recipe for symmetric matching),
+through the store's embedding cache, so texts the aligner embedded are not embedded again.
+
+Small TMs use an exact inner-product index; from `FLAT_MAX` vectors on, IVF with 8-bit scalar
+quantisation (a quarter of the memory, a few thousand vectors scanned per query).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tm.encoders import CachedEncoder, Encoder
+from tm.errors import StoreError
+from tm.store import Store
+
+FLAT_MAX = 100_000
+NPROBE = 32
+_LOADED: "weakref.WeakKeyDictionary[Store, SemanticIndex]" = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class SemanticIndex:
+    """A FAISS index of pair-side vectors and what of the TM it covers."""
+
+    index: Any
+    model: str
+    tm_id: str
+    max_pair_id: int = 0
+    change_seq: int = 0
+    trained_for: int = 0
+
+    @property
+    def size(self) -> int:
+        return int(self.index.ntotal)
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[int, int, float]]:
+        """The `k` nearest pair sides as (pair id, side 0=kk 1=ru, cosine), best first."""
+        if self.size == 0:
+            return []
+        sims, ids = self.index.search(np.ascontiguousarray(vector.reshape(1, -1)), min(k, self.size))
+        return [(int(i) // 2, int(i) % 2, float(s)) for s, i in zip(sims[0], ids[0]) if i >= 0]
+
+
+def index_paths(store: Store) -> tuple[Path, Path] | None:
+    if str(store.path) == ":memory:":
+        return None
+    return store.path.with_name(store.path.name + ".faiss"), store.path.with_name(store.path.name + ".faiss.json")
+
+
+def new_index(dim: int, n: int, sample: np.ndarray | None = None) -> Any:
+    """An empty index for about `n` vectors: exact below FLAT_MAX, IVF-SQ8 above (trained)."""
+    import faiss
+
+    if n < FLAT_MAX or sample is None:
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+    nlist = min(2048, max(64, int(2 * math.sqrt(n))))
+    quantizer = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIVFScalarQuantizer(
+        quantizer, dim, nlist, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+    )
+    rng = np.random.default_rng(0)
+    take = min(len(sample), 64 * nlist)
+    train = sample[rng.choice(len(sample), take, replace=False)] if take < len(sample) else sample
+    index.cp.niter = 10
+    index.train(np.ascontiguousarray(train, dtype=np.float32))
+    index.nprobe = NPROBE
+    return index
+
+
+def build_from_vectors(ids: np.ndarray, vectors: np.ndarray, *, model: str, tm_id: str) -> SemanticIndex:
+    """An index over given vectors (ids = pair id * 2 + side); used for rebuilds and benchmarks."""
+    index = new_index(vectors.shape[1], len(vectors), vectors)
+    index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
+    trained_for = len(ids) if hasattr(index, "nprobe") else 0
+    return SemanticIndex(index, model, tm_id, int(ids.max() // 2) if len(ids) else 0, 0, trained_for)
+
+
+def _tm_id(store: Store) -> str:
+    row = store.db.execute("SELECT value FROM search_state WHERE name = 'tm_id'").fetchone()
+    return row[0]
+
+
+def _load(store: Store, model: str) -> SemanticIndex | None:
+    paths = index_paths(store)
+    if paths is None or not paths[0].exists() or not paths[1].exists():
+        return None
+    import faiss
+
+    try:
+        meta = json.loads(paths[1].read_text(encoding="utf-8"))
+        if meta.get("model") != model or meta.get("tm_id") != _tm_id(store):
+            return None
+        index = faiss.read_index(str(paths[0]))
+    except (OSError, ValueError, RuntimeError):
+        return None  # unreadable or stale: rebuilt from the embedding cache
+    if hasattr(index, "nprobe"):
+        index.nprobe = NPROBE
+    return SemanticIndex(index, model, meta["tm_id"], int(meta["max_pair_id"]),
+                         int(meta["change_seq"]), int(meta.get("trained_for", 0)))
+
+
+def _save(store: Store, sem: SemanticIndex) -> None:
+    paths = index_paths(store)
+    if paths is None:
+        return
+    import faiss
+
+    index_path, meta_path = paths
+    tmp = index_path.with_name(f".{index_path.name}.tmp{os.getpid()}")
+    meta = {"model": sem.model, "tm_id": sem.tm_id, "max_pair_id": sem.max_pair_id,
+            "change_seq": sem.change_seq, "trained_for": sem.trained_for, "vectors": sem.size}
+    try:
+        faiss.write_index(sem.index, str(tmp))
+        os.replace(tmp, index_path)
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    except (OSError, RuntimeError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(
+            f"{index_path}: cannot write the search index ({exc}); check the folder is writable"
+        ) from exc
+
+
+def _embed_pairs(store: Store, encoder: Encoder, rows: list[tuple[int, str, str]],
+                 progress: bool) -> tuple[np.ndarray, np.ndarray]:
+    texts = [t for _, kk, ru in rows for t in (kk, ru)]
+    ids = np.array([pid * 2 + side for pid, _, _ in rows for side in (0, 1)], dtype=np.int64)
+    vectors = CachedEncoder(encoder, store.db).encode(texts, kind="query", progress=progress)
+    return ids, vectors
+
+
+def _rebuild(store: Store, encoder: Encoder, tm_id: str, seq: int, progress: bool) -> SemanticIndex:
+    rows = store.db.execute("SELECT id, kk, ru FROM pairs ORDER BY id").fetchall()
+    ids, vectors = _embed_pairs(store, encoder, [tuple(r) for r in rows], progress)
+    sem = build_from_vectors(ids, vectors, model=encoder.name, tm_id=tm_id)
+    sem.max_pair_id = int(rows[-1][0]) if rows else 0
+    sem.change_seq = seq
+    return sem
+
+
+def semantic_index(store: Store, encoder: Encoder, *, progress: bool = False) -> SemanticIndex:
+    """The index for `store`, brought up to date with its pairs (and saved when it changed)."""
+    tm_id = _tm_id(store)
+    seq = int(store.db.execute("SELECT coalesce(max(seq), 0) FROM pair_changes").fetchone()[0])
+    sem = _LOADED.get(store)
+    if sem is None or sem.model != encoder.name or sem.tm_id != tm_id:
+        sem = _load(store, encoder.name)
+    max_id = int(store.db.execute("SELECT coalesce(max(id), 0) FROM pairs").fetchone()[0])
+    changed = False
+    if sem is None:
+        sem, changed = _rebuild(store, encoder, tm_id, seq, progress), True
+    else:
+        if seq > sem.change_seq:
+            touched = [r[0] for r in store.db.execute(
+                "SELECT DISTINCT pair_id FROM pair_changes WHERE seq > ?", (sem.change_seq,))]
+            gone = np.array([p * 2 + s for p in touched for s in (0, 1)], dtype=np.int64)
+            sem.index.remove_ids(gone)
+            readd = [t for t in touched if t <= sem.max_pair_id]
+            rows = _rows(store, "id IN (SELECT value FROM json_each(?))", (json.dumps(readd),))
+            if rows:
+                sem.index.add_with_ids(*_swap(_embed_pairs(store, encoder, rows, progress)))
+            sem.change_seq, changed = seq, True
+        if max_id > sem.max_pair_id:
+            rows = _rows(store, "id > ?", (sem.max_pair_id,))
+            if sem.size + 2 * len(rows) >= FLAT_MAX and (
+                    sem.trained_for == 0 or sem.size + 2 * len(rows) > 4 * sem.trained_for):
+                sem = _rebuild(store, encoder, tm_id, seq, progress)  # outgrew its index type
+            elif rows:
+                sem.index.add_with_ids(*_swap(_embed_pairs(store, encoder, rows, progress)))
+            sem.max_pair_id, changed = max_id, True
+    if changed:
+        _save(store, sem)
+    _LOADED[store] = sem
+    return sem
+
+
+def _rows(store: Store, where: str, args: tuple) -> list[tuple[int, str, str]]:
+    return [tuple(r) for r in store.db.execute(f"SELECT id, kk, ru FROM pairs WHERE {where} ORDER BY id", args)]
+
+
+def _swap(ids_vectors: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    ids, vectors = ids_vectors
+    return np.ascontiguousarray(vectors, dtype=np.float32), ids
