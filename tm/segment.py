@@ -207,8 +207,15 @@ def _chunks(text: str, ctx: _Context) -> list[tuple[int, int]]:
     lengths = sorted(len(c) for c in content if c)
     width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
     inner = [i for i in range(len(lines) - 1) if content[i] and content[i + 1]]
-    open_ended = sum(1 for i in inner if not _ends_sentence(content[i]))
-    wrapped = len(inner) >= 2 and open_ended >= 0.3 * len(inner)
+    open_ended = [i for i in inner if not _ends_sentence(content[i])]
+    # Hard-wrapped text: many lines end mid-sentence, and the next line mostly goes on in lower case
+    # (a line-per-paragraph document has open lines only at headings, followed by capitals).
+    # (a line-per-paragraph document has open lines only at headings, followed by capitals), or
+    # the open lines are all about as long as the longest line (a fixed width).
+    continued = sum(1 for i in open_ended if content[i + 1][0].islower() or content[i].endswith(("-", ",")))
+    full = bool(open_ended) and min(len(content[i]) for i in open_ended) >= 0.75 * lengths[-1]
+    wrapped = (len(inner) >= 2 and len(open_ended) >= 0.3 * len(inner)
+               and (continued >= 0.5 * len(open_ended) or full))
     indented = sum(1 for (s, e), c in zip(lines, content) if c and text[s] in " \t")
     indent_marks = indented <= 0.3 * len(lengths)
 
@@ -226,8 +233,7 @@ def _hard_break(text: str, lines: list[tuple[int, int]], i: int, a: str, b: str,
     """Is the line break after line `i` (content `a`, next line `b`) a sentence boundary?"""
     if _LIST_ITEM.match(text, lines[i + 1][0]):
         # In wrapped text a dash or `1.` opening a line may just continue the sentence.
-        if (not wrapped or a.endswith(tuple(_TERMINAL + ":;")) or len(a) < 0.6 * width
-                or _LIST_ITEM.match(text, lines[i][0])):
+        if not wrapped or a.endswith(tuple(_TERMINAL + ":;")) or len(a) < 0.6 * width:
             return True
     if a.endswith(("-", "¬", ",")) or b[0].islower() or _never_final_tail(a, ctx):
         return False
@@ -353,12 +359,18 @@ def _period_is_final(text: str, dot: int, chunk_start: int, first: str, word: st
     at_start = not before.strip()
     if at_start and (_ROMAN.match(last) or len(last) == 1):
         return False  # `II. Әдістер`, `а. ...`: a list marker
-    if compound in ctx.never_final or (low in ctx.never_final and last.islower()):
+    known = ctx.never_final | ctx.maybe_final | ctx.year
+    if compound in known:
+        low = compound  # `т.б` is one abbreviation, not `б` (бет)
+    elif not last.islower():
+        low = ""
+    if low in ctx.never_final:
         return False
-    if last.islower() and (low in ctx.year or compound in ctx.year):
-        year_before = re.search(r"\d[\d\s–—-]*\s*\Z", before) is not None
-        if not year_before:
-            return low not in ctx.never_final
+    if low in ctx.year:
+        if re.search(r"\b[IVXLC]+\s*\Z", before):  # `XX ғ.`, `XXI в.`: a century
+            return not ctx.is_proper(word)
+        if not re.search(r"\d[\d\s–—-]*(?:-?[^\W\d_]{1,3})?\s*\Z", before):
+            return False  # `г. Алматы`: a town, not a year
         if first.isdigit():
             return True
         if ctx.is_proper(word):
@@ -366,7 +378,7 @@ def _period_is_final(text: str, dot: int, chunk_start: int, first: str, word: st
         if ctx.lang == "kk":
             return ctx.is_common(word)
         return True
-    if compound in ctx.maybe_final or (last.islower() and (low in ctx.maybe_final or low in ctx.learned)):
+    if low in ctx.maybe_final or low in ctx.learned:
         return not ctx.is_proper(word) and (first.isupper() or first in _OPENERS)
     if _is_initial(last):
         # `Н.С. Ревенко` / `Ревенко Н.С. Бұл ...`: a sentence ends after initials only when they
