@@ -56,7 +56,7 @@ _ROMAN = re.compile(r"[IVXLCDM]+\Z")
 _URLISH = re.compile(r"(?:https?://|www\.)|@|\.(?:com|org|net|kz|ru|uz|gov|edu|io)\b", re.IGNORECASE)
 _EDGE = "«»\"“”„‘’'()[]{}<>,.;:!?…*•·–—-/\\|"
 _ORDINAL_OR_UNIT = re.compile(
-    r"\d+(?:st|nd|rd|th|s|x|px|pt|km|kg|mm|cm|m|g|kb|mb|gb|tb|kw|mw|hz|khz|mhz|ghz|fps|bit|d|k)\Z"
+    r"\d+(?:st|nd|rd|th|s|x|px|pt|km|kg|mm|cm|m|g|kb|mb|gb|tb|kw|mw|hz|khz|mhz|ghz|fps|bit|am|pm|d|k)\Z"
     r"|[a-z]{1,3}\d{1,3}\Z",
     re.IGNORECASE,
 )
