@@ -19,7 +19,6 @@ Rule-based, in three steps:
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,7 +27,6 @@ from tm.document import Lang
 
 __all__ = ["ABBREVIATIONS", "split_sentences", "segment_document", "sentences"]
 
-_KK_UPPER = "ӘҒҚҢӨҰҮҺІ"
 
 # Abbreviations, lower-cased, without the final dot; compound ones keep their inner dots.
 # "never_final": what follows belongs to the same sentence (titles, references, "that is").
