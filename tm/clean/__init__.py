@@ -7,7 +7,7 @@ repair (Latin-OCR'd Russian via `tm.ocr.ru_latin`, Kazakh letters via `tm.clean.
 
 from __future__ import annotations
 
-from tm.clean.cleaner import clean_text, guess_language
+from tm.clean.cleaner import change_records, clean_file, clean_text, guess_language
 from tm.clean.edits import EditLog, apply_edits
 
-__all__ = ["EditLog", "apply_edits", "clean_text", "guess_language"]
+__all__ = ["EditLog", "apply_edits", "change_records", "clean_file", "clean_text", "guess_language"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Literal
 
 from tm.clean.dehyphen import dehyphen_edits
@@ -12,7 +14,7 @@ from tm.clean.homoglyphs import homoglyph_edits
 from tm.clean.kazakh import kazakh_edits
 from tm.clean.normalise import glued_sentence_edits, punctuation_edits, unicode_edits
 from tm.clean.words import KAZAKH_LETTERS, is_russian_word, token_counts
-from tm.document import Cleaned, Edit, Lang
+from tm.document import Cleaned, Edit, Lang, line_starts
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -55,7 +57,7 @@ def clean_text(text: str, lang: Lang | Literal["auto"] = "auto", *, ocr: bool = 
         log.apply(unicode_edits(log.text))
     if lang == "auto":
         lang = guess_language(log.text)
-    if ocr and lang == "ru" or (ocr and lang == "other" and _latin_ocr_share(log.text) > 0.5):
+    if ocr and _latin_ocr_document(log.text, lang):
         repaired = _russian_latin_edits(log.text, progress)
         if repaired:
             log.apply(repaired)
@@ -70,6 +72,15 @@ def clean_text(text: str, lang: Lang | Literal["auto"] = "auto", *, ocr: bool = 
 
         log.apply(kazakh_edits(log.text, load_kazakh_lexicon()))
     return log.cleaned()
+
+
+def _latin_ocr_document(text: str, lang: str) -> bool:
+    """Is this Russian whose Cyrillic was OCR'd as Latin? A Cyrillic text never is: running the
+    Latin decoder on clean Russian would turn `iPod` or `802.11n` into Russian words."""
+    cyr, latin = len(_CYR.findall(text)), len(_LATIN.findall(text))
+    if cyr >= latin:
+        return False
+    return lang == "ru" or (lang == "other" and _latin_ocr_share(text) > 0.5)
 
 
 def _latin_ocr_share(text: str) -> float:
@@ -91,3 +102,25 @@ def _word_test(lang: str, text: str) -> Callable[[str], bool]:
     if lang == "ru":
         return lambda w: counts.get(w, 0) > 0 or is_russian_word(w)
     return lambda w: counts.get(w, 0) > 0
+
+
+def clean_file(path: Path, lang: Lang | Literal["auto"] = "auto") -> Cleaned:
+    """Read a text file (encoding detected by `tm.ingest`) and clean it."""
+    try:
+        from tm.ingest import read_text_file
+    except ImportError:
+        text = Path(path).read_text(encoding="utf-8")
+    else:
+        text, _encoding = read_text_file(Path(path))
+    return clean_text(text, lang)
+
+
+def change_records(cleaned: Cleaned) -> list[dict[str, object]]:
+    """One JSON-ready record per edit: 0-based line, offsets in the input, both forms."""
+    starts = line_starts(cleaned.original)
+    return [
+        {"line": bisect.bisect_right(starts, e.start) - 1, "start": e.start, "end": e.end,
+         "original": e.original, "repaired": e.repaired, "confidence": round(e.confidence, 3),
+         "kind": e.kind}
+        for e in cleaned.edits
+    ]

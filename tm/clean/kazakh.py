@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from tm.clean.words import is_russian_word
 from tm.document import Edit
 from tm.lexicon import KazakhLexicon
-from tm.lexicon.suffixes import MAX_SUFFIX, SUFFIX_SET
 
 # Russian letter (or sequence) -> the Kazakh letters OCR confuses it with.
 CONFUSIONS: dict[str, tuple[str, ...]] = {
@@ -82,12 +81,19 @@ def _disharmony(word: str) -> int:
     return len(_HARMONY_BREAK.findall(word))
 
 
+def _vowel_change(word: str, cand: str) -> bool:
+    return len(word) == len(cand) and any(
+        a != b and b in "әөіұү" and a not in "үұ" for a, b in zip(word, cand))
+
+
 def _russian_loan(word: str) -> bool:
-    """A Russian word, or a Russian stem with a Kazakh ending (`индексі`, `компанияның`)."""
+    """A Russian word, or a Russian stem with a Kazakh ending (`индексі`, `моделін`)."""
     if is_russian_word(word):
         return True
-    for k in range(1, min(MAX_SUFFIX, len(word) - 4) + 1):
-        if word[-k:] in SUFFIX_SET and is_russian_word(word[:-k]):
+    for k in range(1, min(8, len(word) - 4) + 1):
+        stem = word[:-k]
+        if not any(ch in "әғқңөұүһі" for ch in stem) and (
+                is_russian_word(stem) or is_russian_word(stem + "ь")):
             return True
     return False
 
@@ -144,20 +150,26 @@ class KazakhRestorer:
             return None
         lex_o = self.lex(word)
         russian = _russian_loan(word)
-        if lex_o == 0 and not russian:
-            cand = self.best(word)
-            if cand is None:
+        cand = self.best(word)
+        if cand is None:
+            return None
+        harmony_fix = _disharmony(word) > _disharmony(cand.word)
+        override = token.islower() and harmony_fix and cand.lex == 2  # `карағанда` is Russian too
+        if lex_o == 0 and not (russian and not cand.doc and not override):
+            # Vowels (а->ә, о->ө, и->і, у->ұ/ү) and names need more than a dictionary hit.
+            if token[:1].isupper() and not (cand.doc or cand.lex == 2):
                 return None
-            if token[:1].isupper() and cand.lex < 2 and not cand.doc:
-                return None  # a name: only a known Kazakh form is evidence enough
-            conf = 0.9 if cand.lex == 2 or cand.doc else 0.75
+            risky = token[:1].isupper() or _vowel_change(word, cand.word)
+            if not (cand.doc or harmony_fix or (cand.lex == 2 and not risky)):
+                return None
+            conf = 0.9 if cand.doc or cand.lex == 2 else 0.75
         else:
-            cand = self.best(word)
-            if cand is None or not cand.doc:
-                return None
-            harmony_fix = bool(_HARMONY_BREAK.search(word)) and not _HARMONY_BREAK.search(cand.word)
             better = cand.lex > lex_o or self.attested(cand.word) > self.attested(word)
-            if not (harmony_fix or (damaged_line and better and not russian)):
+            ending = "ң" in cand.word[-3:] and "ң" not in word[-3:]  # -сін / -сің: both forms
+            if not cand.doc and not (damaged_line and better and not ending):
+                return None
+            loan_ok = not russian or (token.islower() and cand.lex == 2)
+            if not (harmony_fix or (damaged_line and better and loan_ok)):
                 return None
             conf = 0.8 if harmony_fix else 0.7
         return _with_case(token, cand.word), conf

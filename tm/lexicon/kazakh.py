@@ -102,13 +102,17 @@ class KazakhLexicon:
         if w in seen:
             return
         seen.add(w)
+        if len(w) < MIN_STEM:  # two-letter stems (су, ет) only as dictionary entries
+            if w in self.hunspell.stems and len(chain) == 1:
+                out.append(Analysis(w, chain, "hunspell"))
+            return
         if w in self.hunspell.stems or self._hunspell_form(w):
             out.append(Analysis(w, chain, "hunspell"))
         elif w in self.learned:
             out.append(Analysis(w, chain, "learned"))
         if len(chain) >= MAX_DEPTH:
             return
-        for k in range(1, min(MAX_SUFFIX, len(w) - MIN_STEM) + 1):
+        for k in range(1, min(MAX_SUFFIX, len(w) - 2) + 1):
             suffix = w[-k:]
             if suffix in SUFFIX_SET:
                 if k == 1 and sum(len(c) == 1 for c in chain) >= MAX_SHORT:
