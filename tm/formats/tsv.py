@@ -56,7 +56,7 @@ def split_escaped(field: str, separator: str | None = "|") -> list[str]:
 
 
 def _join_forms(forms: Sequence[str]) -> str:
-    return "|".join(escape(f, separator="|") for f in forms)
+    return "|".join(escape(f, separator="|") for f in forms if clean_text(f))
 
 
 def _split_forms(field: str) -> tuple[str, ...]:
