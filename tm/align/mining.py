@@ -1,0 +1,154 @@
+"""Comparable mode: one-to-one sentence pairs mined from texts on shared topics.
+
+k nearest neighbours in both directions (FAISS: exact inner product below `IVF_MIN` vectors, IVF
+above), ratio margin (Artetxe & Schwenk 2019): cos(x, y) over the mean of the k best cosines of x
+and of y; lexical evidence (numbers, Latin tokens kept by translation) and the length ratio adjust
+it; candidates from both directions are accepted greedily one-to-one; the acceptance threshold is
+read from this run's own score distribution (tm.align.threshold).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from tm.align.beads import Bead
+from tm.align.calibration import mining_score
+from tm.align.features import latin_tokens, length_z, numbers
+from tm.align.threshold import auto_threshold
+from tm.encoders import Encoder
+from tm.encoders.base import Kind
+
+KIND: Kind = "query"
+NEIGHBOURS = 4  # k of the margin's neighbourhood means
+CANDIDATES = 4  # nearest neighbours per sentence considered as a pair
+IVF_MIN = 100_000
+LEXICAL_WEIGHT = 0.03
+LENGTH_WEIGHT = 0.004
+
+
+def knn(queries: np.ndarray, base: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Inner-product k nearest neighbours of each query row in `base`: (sims, ids), both (nq, k)."""
+    import faiss
+
+    k = min(k, len(base))
+    queries = np.ascontiguousarray(queries, dtype=np.float32)
+    base = np.ascontiguousarray(base, dtype=np.float32)
+    dim = base.shape[1]
+    if len(base) < IVF_MIN:
+        index = faiss.IndexFlatIP(dim)
+    else:
+        nlist = int(4 * np.sqrt(len(base)))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        sample = np.random.default_rng(0).choice(len(base), min(len(base), 64 * nlist), replace=False)
+        index.train(base[np.sort(sample)])
+        index.nprobe = 16
+    index.add(base)
+    sims = np.empty((len(queries), k), dtype=np.float32)
+    ids = np.empty((len(queries), k), dtype=np.int64)
+    for start in range(0, len(queries), 8192):
+        s, i = index.search(queries[start : start + 8192], k)
+        sims[start : start + 8192], ids[start : start + 8192] = s, i
+    return sims, ids
+
+
+def mine(
+    kk: Sequence[str],
+    ru: Sequence[str],
+    encoder: Encoder | None = None,
+    *,
+    kk_emb: np.ndarray | None = None,
+    ru_emb: np.ndarray | None = None,
+    threshold: float | None = None,
+    neighbours: int = NEIGHBOURS,
+    evidence: bool = True,
+) -> list[Bead]:
+    """Mine one-to-one kk-ru pairs; indices refer to all of `kk` and all of `ru`.
+
+    Args:
+        threshold: accept pairs whose raw score is at least this; None (default) chooses it from
+            the distribution of this run's scores.
+        neighbours: k of the ratio margin.
+        evidence: add lexical and length evidence to the margin (False: plain ratio margin).
+    """
+    n, m = len(kk), len(ru)
+    if n == 0 or m == 0:
+        return []
+    if kk_emb is None or ru_emb is None:
+        if encoder is None:
+            raise ValueError("mine needs an encoder or both kk_emb and ru_emb")
+        kk_emb = encoder.encode(kk, kind=KIND) if kk_emb is None else kk_emb
+        ru_emb = encoder.encode(ru, kind=KIND) if ru_emb is None else ru_emb
+    depth = max(neighbours, CANDIDATES)
+    s_kr, i_kr = knn(kk_emb, ru_emb, depth)
+    s_rk, i_rk = knn(ru_emb, kk_emb, depth)
+    nk = s_kr[:, :neighbours].mean(axis=1)
+    nr = s_rk[:, :neighbours].mean(axis=1)
+    c = min(CANDIDATES, s_kr.shape[1], s_rk.shape[1])
+    src = np.r_[np.repeat(np.arange(n), c), i_rk[:, :c].ravel()]
+    tgt = np.r_[i_kr[:, :c].ravel(), np.repeat(np.arange(m), c)]
+    cos = np.r_[s_kr[:, :c].ravel(), s_rk[:, :c].ravel()].astype(np.float64)
+    keep = src >= 0
+    src, tgt, cos = src[keep], tgt[keep], cos[keep]
+    _, first = np.unique(src * m + tgt, return_index=True)
+    src, tgt, cos = src[first], tgt[first], cos[first]
+    margin = cos / (0.5 * (nk[src] + nr[tgt]))
+    lex = np.zeros_like(margin)
+    z = length_z(np.array([len(kk[i]) for i in src]), np.array([len(ru[j]) for j in tgt]))
+    raw = margin.copy()
+    if evidence:
+        lex = _lexical(kk, ru, src, tgt)
+        raw += LEXICAL_WEIGHT * lex - LENGTH_WEIGHT * np.maximum(np.abs(z) - 1.0, 0.0) ** 2
+    pairs = _greedy(src, tgt, raw)
+    if not pairs:
+        return []
+    accepted_raw = raw[pairs]
+    cut = auto_threshold(accepted_raw, _null_scores(raw, src, tgt)) if threshold is None else threshold
+    beads = [
+        Bead((int(src[p]),), (int(tgt[p]),), mining_score(float(margin[p]), float(lex[p]), float(z[p])),
+             round(float(raw[p]), 6))
+        for p in pairs
+        if raw[p] >= cut
+    ]
+    return beads
+
+
+def _greedy(src: np.ndarray, tgt: np.ndarray, score: np.ndarray) -> list[int]:
+    """Candidate positions accepted best first, each sentence used at most once."""
+    used_k: set[int] = set()
+    used_r: set[int] = set()
+    out = []
+    for p in np.argsort(-score, kind="stable"):
+        i, j = int(src[p]), int(tgt[p])
+        if i in used_k or j in used_r:
+            continue
+        used_k.add(i)
+        used_r.add(j)
+        out.append(int(p))
+    return out
+
+
+def _null_scores(raw: np.ndarray, src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
+    """Scores of each sentence's second-best candidate: pairs that are (almost) never translations,
+    sampled from this very run; they show how high a wrong pair scores here."""
+    out = []
+    for ids in (src, tgt):
+        order = np.lexsort((-raw, ids))
+        g = ids[order]
+        first = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
+        second = first + 1
+        ok = second < np.r_[first[1:], len(g)]
+        out.append(raw[order][second[ok]])
+    return np.concatenate(out)
+
+
+def _lexical(kk, ru, src, tgt) -> np.ndarray:
+    tok_k = {int(i): numbers(kk[i]) | latin_tokens(kk[i]) for i in np.unique(src)}
+    tok_r = {int(j): numbers(ru[j]) | latin_tokens(ru[j]) for j in np.unique(tgt)}
+    out = np.zeros(len(src))
+    for p, (i, j) in enumerate(zip(src.tolist(), tgt.tolist())):
+        a, b = tok_k[i], tok_r[j]
+        if a or b:
+            out[p] = 2.0 * len(a & b) / len(a | b) - 1.0
+    return out

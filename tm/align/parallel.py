@@ -1,0 +1,220 @@
+"""Parallel mode: monotonic alignment of a document and its translation.
+
+1. Coarse to fine (as in Vecalign): both sides are pooled two sentences at a time until the
+   lattice is small, aligned there in full, and each finer level is aligned inside a band around
+   the projected coarser path. Time and memory grow with n + m, not n x m; no anchor is needed.
+2. Each node's similarity is normalised by its neighbourhood: cos(x, y) minus the mean of the
+   k best cosines of x and of y among the candidates in the band (a margin), so the model's high
+   baseline cosine between unrelated kk-ru sentences does not decide. A length-ratio term adds
+   evidence; merged neighbours (1-2, 2-1, 2-2, 1-3, 3-1) are compared through span vectors.
+3. The spans around the beads that are not 1-1 are embedded for real (concatenated text) and the
+   finest level is aligned again with them: only the merges that matter cost encoder calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from tm.align.beads import Bead
+from tm.align.calibration import parallel_score
+from tm.align.dp import Band, band_dp, band_from_steps
+from tm.align.features import fill_missing, length_z, span_sums, span_vectors, topk_group_mean
+from tm.encoders import Encoder
+from tm.encoders.base import Kind
+
+KIND: Kind = "query"
+"""e5 prefix used on both sides (see scripts/eval_align.py --kind for the comparison)."""
+
+FINE_BEADS = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+COARSE_BEADS = ((1, 1), (1, 2), (2, 1))
+FULL_CELLS = 160_000  # lattices up to this size are searched in full
+RADIUS_COARSE = 4
+RADIUS_FINE = 6
+NEIGHBOURS = 4
+
+# Gain of a bead covering a kk and b ru sentences with quality q (margin minus length term):
+# (a + b) * (q - THETA) - MERGE * (a + b - 2); a sentence left out gains SKIP.
+THETA = 0.0
+MERGE = 0.01
+LENGTH_WEIGHT = 0.004
+SKIP = 0.0
+
+
+@dataclass
+class _Side:
+    """One side at one resolution: sentence vectors, lengths, normalisers, span tables."""
+
+    emb: np.ndarray
+    lengths: np.ndarray
+
+    def spans(self, widths: Sequence[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """width -> (vectors, summed lengths) of all runs of that width."""
+        return {w: (span_vectors(self.emb, self.lengths, w), span_sums(self.lengths, w)) for w in widths}
+
+
+def align_parallel(
+    kk: Sequence[str],
+    ru: Sequence[str],
+    encoder: Encoder | None,
+    *,
+    kk_emb: np.ndarray | None = None,
+    ru_emb: np.ndarray | None = None,
+    refine: bool = True,
+) -> list[Bead]:
+    """Align two documents that translate each other; every sentence appears in one bead.
+
+    Args:
+        kk, ru: the segments of each document, in order.
+        encoder: embeds the segments (when no vectors are given) and the merged spans worth a
+            second look; None uses span vectors only.
+        kk_emb, ru_emb: precomputed L2-normalised vectors (same encoder, prefix `KIND`).
+        refine: embed the concatenated text of candidate merges and align again.
+    """
+    n, m = len(kk), len(ru)
+    if n == 0 or m == 0:
+        return [Bead((i,), (), 0.0, 0.0) for i in range(n)] + [Bead((), (j,), 0.0, 0.0) for j in range(m)]
+    if kk_emb is None or ru_emb is None:
+        if encoder is None:
+            raise ValueError("align_parallel needs an encoder or both kk_emb and ru_emb")
+        kk_emb = encoder.encode(kk, kind=KIND) if kk_emb is None else kk_emb
+        ru_emb = encoder.encode(ru, kind=KIND) if ru_emb is None else ru_emb
+    k_side = _Side(np.asarray(kk_emb, dtype=np.float32), np.array([len(t) for t in kk], dtype=np.float64))
+    r_side = _Side(np.asarray(ru_emb, dtype=np.float32), np.array([len(t) for t in ru], dtype=np.float64))
+    band = _coarse_band(k_side, r_side)
+    k_spans, r_spans = k_side.spans((1, 2, 3)), r_side.spans((1, 2, 3))
+    norms = _normalisers(k_spans, r_spans, band, FINE_BEADS)
+    steps = band_dp(n, m, band, FINE_BEADS, _gain(k_spans, r_spans, norms), -SKIP, -SKIP)
+    if refine and encoder is not None:
+        if _embed_merges(steps, kk, ru, encoder, k_spans, r_spans):
+            norms = _normalisers(k_spans, r_spans, band, FINE_BEADS)
+            steps = band_dp(n, m, band, FINE_BEADS, _gain(k_spans, r_spans, norms), -SKIP, -SKIP)
+    return [_bead(step, k_spans, r_spans, norms) for step in steps]
+
+
+def _gain(k_spans, r_spans, norms):
+    def gain(a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        q = _quality(k_spans, r_spans, norms, a, b, i - a, js - b)
+        return (a + b) * (q - THETA) - MERGE * (a + b - 2)
+
+    return gain
+
+
+def _quality(k_spans, r_spans, norms, a: int, b: int, s, t):
+    """Margin of the beads kk[s:s+a] x ru[t:t+b] (s scalar or array, t array) minus length term."""
+    kv, kl = k_spans[a]
+    rv, rl = r_spans[b]
+    kn, rn = norms[a, b]
+    if np.ndim(s) == 0:
+        cos = rv[t] @ kv[s]
+    else:
+        cos = np.einsum("ij,ij->i", rv[t], kv[s])
+    margin = cos - 0.5 * (kn[s] + rn[t])
+    z = length_z(kl[s], rl[t])
+    return margin - LENGTH_WEIGHT * z * z
+
+
+def _bead(step, k_spans, r_spans, norms) -> Bead:
+    i0, j0, i1, j1 = step
+    a, b = i1 - i0, j1 - j0
+    if a == 0 or b == 0:
+        return Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), 0.0, 0.0)
+    kv, kl = k_spans[a]
+    rv, rl = r_spans[b]
+    kn, rn = norms[a, b]
+    cos = float(rv[j0] @ kv[i0])
+    margin = cos - 0.5 * float(kn[i0] + rn[j0])
+    z = float(length_z(kl[i0], rl[j0]))
+    return Bead(
+        tuple(range(i0, i1)), tuple(range(j0, j1)), parallel_score(margin, z, a + b), round(margin, 6)
+    )
+
+
+def _pool(side: _Side) -> _Side:
+    """Two consecutive sentences -> one (length-weighted mean vector, summed length)."""
+    n = len(side.emb)
+    if n < 2:
+        return side
+    even = n - n % 2
+    w = (side.lengths + 10.0).astype(np.float32)[:, None]
+    emb = side.emb[:even:2] * w[:even:2] + side.emb[1:even:2] * w[1:even:2]
+    lengths = side.lengths[:even:2] + side.lengths[1:even:2]
+    if n % 2:
+        emb = np.vstack([emb, side.emb[-1:] * w[-1:]])
+        lengths = np.r_[lengths, side.lengths[-1]]
+    emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+    return _Side(emb.astype(np.float32), lengths)
+
+
+def _coarse_band(k: _Side, r: _Side) -> Band:
+    """The band of the finest lattice: full when small, else around the path of a pooled level."""
+    n, m = len(k.emb), len(r.emb)
+    if (n + 1) * (m + 1) <= FULL_CELLS or (n <= 1 and m <= 1):
+        return Band.full(n, m)
+    kc, rc = _pool(k), _pool(r)
+    if len(kc.emb) == n and len(rc.emb) == m:
+        return Band.full(n, m)
+    cband = _coarse_band(kc, rc)
+    ks, rs = kc.spans((1, 2)), rc.spans((1, 2))
+    norms = _normalisers(ks, rs, cband, COARSE_BEADS)
+    steps = band_dp(len(kc.emb), len(rc.emb), cband, COARSE_BEADS, _gain(ks, rs, norms), -SKIP, -SKIP)
+    scale_n, scale_m = n / len(kc.emb), m / len(rc.emb)
+    radius = RADIUS_FINE if max(scale_n, scale_m) < 1.5 else RADIUS_COARSE
+    scaled = [(i0 * scale_n, j0 * scale_m, i1 * scale_n, j1 * scale_m) for i0, j0, i1, j1 in steps]
+    return band_from_steps(scaled, n, m, 1.0, radius)
+
+
+def _normalisers(k_spans, r_spans, band: Band, beads) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]:
+    """For each bead shape (a, b): the mean of the k best cosines of every kk span of a sentences
+    among the ru spans of b sentences it meets in the band, and the same for every ru span. A
+    merged span is thus compared with spans of its own shape (merges look alike: they share words)."""
+    out = {}
+    n = len(k_spans[1][0])
+    for a, b in beads:
+        kv, rv = k_spans[a][0], r_spans[b][0]
+        rows, cols, sims = [], [], []
+        for i in range(a, n + 1):
+            lo, hi = max(int(band.lo[i]), b), int(band.hi[i])
+            if lo >= hi:
+                continue
+            sims.append(rv[lo - b : hi - b] @ kv[i - a])
+            rows.append(np.full(hi - lo, i - a))
+            cols.append(np.arange(lo - b, hi - b))
+        if sims:
+            s, ri, ci = np.concatenate(sims), np.concatenate(rows), np.concatenate(cols)
+        else:
+            s = ri = ci = np.zeros(0, dtype=np.int64)
+        out[a, b] = (
+            fill_missing(topk_group_mean(ri, s, len(kv), NEIGHBOURS)),
+            fill_missing(topk_group_mean(ci, s, len(rv), NEIGHBOURS)),
+        )
+    return out
+
+
+def _embed_merges(steps, kk, ru, encoder, k_spans, r_spans) -> bool:
+    """Embed the concatenated text of the spans next to non-1-1 beads; update the span tables."""
+    want: dict[str, set[tuple[int, int]]] = {"kk": set(), "ru": set()}
+    n, m = len(kk), len(ru)
+    for i0, j0, i1, j1 in steps:
+        if i1 - i0 == 1 and j1 - j0 == 1:
+            continue
+        for side, x0, x1, other, size in (("kk", i0, i1, j1 - j0, n), ("ru", j0, j1, i1 - i0, m)):
+            if x1 - x0 >= 2:
+                want[side].add((x0, x1))
+            elif x1 - x0 == 1 and other == 0:
+                want[side].update({(x0 - 1, x1), (x0, x1 + 1)})
+            elif x1 - x0 == 1:
+                want[side].update({(x0 - 1, x1), (x0, x1 + 1)})
+            want[side] = {(s, e) for s, e in want[side] if 0 <= s and e <= size and 2 <= e - s <= 3}
+    changed = False
+    for side, texts, spans in (("kk", kk, k_spans), ("ru", ru, r_spans)):
+        todo = sorted(want[side])
+        if not todo:
+            continue
+        vectors = encoder.encode([" ".join(texts[s:e]) for s, e in todo], kind=KIND)
+        for (s, e), v in zip(todo, vectors):
+            spans[e - s][0][s] = v
+        changed = True
+    return changed
