@@ -1,0 +1,107 @@
+"""Term candidates, the stored glossary (status surviving a rebuild), lookup, and the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tm.cli import app
+from tm.glossary.build import build_glossary, glossary_entries, set_status
+from tm.glossary.candidates_kk import candidates as kk_candidates
+from tm.glossary.candidates_ru import candidates as ru_candidates
+from tm.glossary.lookup import lookup
+from tm.store import Store
+from tm.store.pairs import add_pairs
+from tm.store.records import PairRecord
+
+PAIRS = [
+    ("Цифрлық дипломатия жаңа құбылыс ретінде қарастырылады.",
+     "Цифровая дипломатия рассматривается как новое явление."),
+    ("Қазақстан цифрлық дипломатияның құралдарын белсенді пайдаланады.",
+     "Казахстан активно использует инструменты цифровой дипломатии."),
+    ("Сыртқы істер министрлігі әлеуметтік желілерде белсенді.",
+     "Министерство иностранных дел активно в социальных сетях."),
+    ("Сыртқы істер министрлігінің сайты жаңартылды.",
+     "Сайт Министерства иностранных дел обновлён."),
+    ("Әлеуметтік желілер сыртқы саясаттың құралы болды.",
+     "Социальные сети стали инструментом внешней политики."),
+]
+
+
+@pytest.mark.parametrize("text, form", [
+    ("Анализ концепции цифровой дипломатии.", "цифровая дипломатия"),
+    ("Социальные сети и СМИ.", "социальные сети"),
+    ("в социальных сетях", "социальные сети"),
+    ("Министерства иностранных дел", "министерство иностранных дел"),
+    ("инструментом внешней политики", "внешняя политика"),
+])
+def test_russian_candidates_in_dictionary_form(text: str, form: str) -> None:
+    assert form in {c.form for c in ru_candidates(text)}
+
+
+@pytest.mark.parametrize("text, form", [
+    ("әлемде цифрлық дипломатияның рөлі артып келеді", "цифрлық дипломатия"),
+    ("Қазақстанның Сыртқы істер министрлігі жанындағы", "Сыртқы істер министрлігі"),
+    ("ақпараттық-коммуникациялық технологиялардың дамуы", "ақпараттық-коммуникациялық технология"),
+])
+def test_kazakh_candidates_in_dictionary_form(text: str, form: str) -> None:
+    assert form in {c.form for c in kk_candidates(text)}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("g") / "tm.db"
+    with Store(path) as store:
+        add_pairs(store, [PairRecord(kk=k, ru=r, score=1.0, method="parallel") for k, r in PAIRS])
+        build_glossary(store)
+    return path
+
+
+def test_build_pairs_the_mission_term(db: Path) -> None:
+    with Store(db) as store:
+        pairs = {(e.kk, e.ru) for e in glossary_entries(store)}
+    assert ("цифрлық дипломатия", "цифровая дипломатия") in pairs
+
+
+@pytest.mark.parametrize("query", [
+    "цифровой дипломатии", "цифрлық дипломатияның", "цифрлық дипломатияға",
+    "Казахстан развивает цифровую дипломатию в регионе",
+])
+def test_lookup_from_inflected_forms(db: Path, query: str) -> None:
+    with Store(db) as store:
+        hits = lookup(store, query)
+    assert (hits[0].entry.kk, hits[0].entry.ru) == ("цифрлық дипломатия", "цифровая дипломатия")
+
+
+def test_status_survives_rebuild(tmp_path: Path) -> None:
+    path = tmp_path / "tm.db"
+    with Store(path) as store:
+        add_pairs(store, [PairRecord(kk=k, ru=r, score=1.0, method="parallel") for k, r in PAIRS])
+        build_glossary(store)
+        first = glossary_entries(store)
+        victim = next(e for e in first if e.kk != "цифрлық дипломатия")
+        set_status(store, "цифрлық дипломатия", "цифровая дипломатия", "approved")
+        set_status(store, victim.kk, victim.ru, "rejected")
+        build_glossary(store)
+        after = {(e.kk, e.ru): e.status for e in glossary_entries(store, include_rejected=True)}
+    assert after[("цифрлық дипломатия", "цифровая дипломатия")] == "approved"
+    assert after[(victim.kk, victim.ru)] == "rejected"
+    assert list(after.values()).count("rejected") == 1
+
+
+def test_cli_glossary_and_term(db: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["glossary", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"цифровая дипломатия"' in result.stdout
+    result = runner.invoke(app, ["term", "цифрлық дипломатияның", "--db", str(db), "--json"])
+    assert result.exit_code == 0
+    assert '"matched": "цифрлық дипломатияның"' in result.stdout
+
+
+def test_cli_missing_db(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["term", "x", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'none.db'}: no translation memory here" in result.stderr

@@ -1,0 +1,64 @@
+"""Kazakh stemmer, Russian lemmas with agreement, keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from tm.morph.kazakh import dictionary_form, stem
+from tm.morph.keys import fold, tokenize, word_key
+from tm.morph.russian import lemma
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("дипломатияның", "дипломатия"),
+    ("дипломатиясы", "дипломатия"),
+    ("министрлігінің", "министрлік"),
+    ("Қазақстанның", "Қазақстан"),
+    ("елдерден", "ел"),
+    ("ұйымына", "ұйым"),
+    ("технологиялардың", "технология"),
+    ("мемлекеттердің", "мемлекет"),
+    ("саясаттағы", "саясат"),
+    ("цифрлық", "цифрлық"),
+    ("бағдарламасының", "бағдарлама"),
+])
+def test_kazakh_stem(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("министрлігінің", "министрлігі"),
+    ("министрлігі", "министрлігі"),
+    ("бағдарламасының", "бағдарламасы"),
+    ("дипломатияның", "дипломатия"),
+    ("ақпараттық-коммуникациялық", "ақпараттық-коммуникациялық"),
+])
+def test_kazakh_dictionary_form_keeps_possessive(word: str, expected: str) -> None:
+    assert dictionary_form(word) == expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("цифровой", "цифровой"), ("дипломатии", "дипломатия"), ("сетях", "сеть"),
+])
+def test_russian_lemma(word: str, expected: str) -> None:
+    assert lemma(word) == expected
+
+
+def test_fold_merges_kazakh_and_latin_look_alikes() -> None:
+    assert fold("Қазақстан") == fold("Казахстан".replace("х", "к")) == "казакстан"
+    assert fold("Ca") == "са"
+
+
+@pytest.mark.parametrize("a, b, lang", [
+    ("дипломатияның", "дипломатияға", "kk"),
+    ("министрлігінің", "министрлігі", "kk"),
+    ("цифровой", "цифровую", "ru"),
+    ("сети", "сетях", "ru"),
+])
+def test_word_key_shared_by_inflected_forms(a: str, b: str, lang: str) -> None:
+    assert word_key(a, lang) == word_key(b, lang)
+
+
+def test_tokenize_keeps_hyphenated_compounds() -> None:
+    assert tokenize("ақпараттық-коммуникациялық технологиялар, 2023") == [
+        (0, 26, "ақпараттық-коммуникациялық"), (27, 40, "технологиялар"), (42, 46, "2023")]

@@ -1,0 +1,88 @@
+"""`tm glossary` (build and write the term glossary) and `tm term` (look a term up)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, print_json, user_errors, write_output
+
+FORMATS = ("tsv", "tbx", "omegat", "json", "csv")
+
+
+def glossary(
+    db: DbOption = DEFAULT_DB_PATH,
+    fmt: Annotated[str, typer.Option("--format", help="tsv, tbx, omegat, csv or json.")] = "tsv",
+    out: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout).", dir_okay=False)] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild from the TM's pairs; approved and rejected entries are kept.")] = False,
+    approve: Annotated[list[str] | None, typer.Option("--approve", help="Mark KK=RU approved (added if absent); repeatable.")] = None,
+    reject: Annotated[list[str] | None, typer.Option("--reject", help="Mark KK=RU rejected: never exported nor rebuilt as auto; repeatable.")] = None,
+) -> None:
+    """Build the glossary when it is empty (or with --rebuild) and write it, best terms first."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    from tm.glossary.build import build_glossary, glossary_entries, set_status
+    from tm.store import Store
+
+    with user_errors(), Store(db, create=False) as store:
+        for status, items in (("approved", approve or []), ("rejected", reject or [])):
+            for item in items:
+                kk, _, ru = item.partition("=")
+                entry = set_status(store, kk, ru, status)
+                typer.echo(f"{status}: {entry.kk} = {entry.ru}", err=True)
+        if (approve or reject) and not rebuild and out is None and store.count("glossary") > 0:
+            return
+        if rebuild or store.count("glossary") == 0:
+            report = build_glossary(store)
+            typer.echo(f"glossary: {report.entries} entries from {report.pairs} pairs "
+                       f"({report.kept_reviewed} reviewed kept), {report.seconds:.1f} s", err=True)
+        entries = glossary_entries(store)
+        write_output(out, lambda fh: _write(fmt, entries, fh))
+
+
+def _write(fmt: str, entries, fh) -> None:  # noqa: ANN001
+    if fmt == "json":
+        import json
+
+        fh.write(json.dumps([_entry_json(e) for e in entries], ensure_ascii=False, indent=1) + "\n")
+        return
+    from tm.formats import write_glossary
+
+    write_glossary(fmt, entries, fh)  # type: ignore[arg-type]
+
+
+def _entry_json(e, matched: str | None = None) -> dict:  # noqa: ANN001
+    d = {"kk": e.kk, "ru": e.ru, "score": e.score, "status": e.status, "kk_freq": e.kk_freq,
+         "ru_freq": e.ru_freq, "example_kk": e.example_kk, "example_ru": e.example_ru,
+         "kk_forms": list(e.kk_forms), "ru_forms": list(e.ru_forms)}
+    if matched is not None:
+        d["matched"] = matched
+    return d
+
+
+def term(
+    query: Annotated[str, typer.Argument(help="A term in any inflected form, or a sentence containing terms.")],
+    db: DbOption = DEFAULT_DB_PATH,
+    json_out: JsonOption = False,
+) -> None:
+    """Glossary entries whose kk or ru term occurs in QUERY in any inflected form, best first."""
+    from tm.glossary.lookup import lookup
+    from tm.store import Store
+
+    with user_errors(), Store(db, create=False) as store:
+        hits = lookup(store, query)
+    if json_out:
+        print_json([{**_entry_json(h.entry, h.matched), "lang": h.lang} for h in hits])
+        return
+    if not hits:
+        typer.echo(f"no glossary term in {query!r}", err=True)
+        raise typer.Exit(1)
+    for h in hits:
+        typer.echo(f"{h.matched}\t{h.entry.kk} = {h.entry.ru}\t{h.entry.score:.2f}\t{h.entry.status}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(glossary)
+    app.command()(term)

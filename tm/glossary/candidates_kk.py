@@ -1,0 +1,117 @@
+"""Kazakh term candidates: modifiers and bare nouns before an inflected head.
+
+Kazakh inflects only the last word of a term (цифрлық дипломатияның), and modifiers stand
+before the head uninflected: relational adjectives (-лық/-лік/-дық/-дік/-тық/-тік), -лы/-лі/-ды
+adjectives, -ғы/-гі/-қы/-кі (сыртқы), participles (-ған/-ген, -атын/-етін), hyphenated
+compounds (ақпараттық-коммуникациялық) and bare nouns of izafet compounds (Сыртқы істер
+министрлігі). A candidate is a run of up to 5 such words where every word but the last is
+uninflected; its dictionary form strips the case of the last word and keeps the possessive
+that belongs to the term (министрлігінің -> министрлігі).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tm.glossary.candidate import Candidate
+from tm.morph.kazakh import dictionary_form, splits, stem
+from tm.morph.keys import fold, tokenize
+
+MAX_WORDS = 5
+STOP = frozenset("""
+және мен бен пен да де та те ал бірақ немесе яғни себебі сондықтан өйткені егер онда
+бұл осы сол мына ол олар біз сіз мен сен оның олардың бұның осының соның өз өзі өзінің
+үшін туралы бойынша арқылы сияқты секілді қарай дейін кейін бері бірге қатар ретінде
+жөнінде жөніндегі арасында арасындағы кезінде кезде бар жоқ емес еді екен болып болды
+болады болған болатын болу етті етеді етіп деп деді деген дейді тиіс керек мүмкін
+көп аз бір екі үш төрт бес алты жеті сегіз тоғыз он жүз мың бірнеше әр барлық барша
+кез қандай қай не неге қалай қашан кім нені ғана ғой тек әлі енді қазір сонымен
+сондай осындай мұндай сонда мұнда ерекше аса өте ең тым жыл жылы жылдың жылға
+кейбір бүкіл қазіргі өткен түрлі әртүрлі басқа жаңа үлкен жалпы
+""".split())
+_MODIFIER = re.compile(
+    r"(лық|лік|дық|дік|тық|тік|лы|лі|ды|ді|ты|ті|ғы|гі|қы|кі|ған|ген|қан|кен|атын|етін|йтын|йтін"
+    r"|тағы|тегі|дағы|дегі|сыз|сіз|шы|ші|лы|ғы)$")
+_VERB_END = re.compile(
+    r"(ады|еді|йды|йді|ады|ып|іп|уда|уде|ған|ген|қан|кен|мақ|мек|пақ|пек|ыр|ір|са|се|шы|ші"
+    r"|ма|ме|ба|бе|па|пе|ды|ді|ты|ті|тты|тті|ын|ін)$")
+_CYR = re.compile(r"^[а-яёәғқңөұүһі-]+$", re.IGNORECASE)
+
+
+def _uninflected(word: str) -> bool:
+    """True when `word` can stand before a head: no case ending, at most a plural/possessive."""
+    lower = word.lower()
+    if "-" in lower:
+        return True
+    return stem(lower, keep_possessive=True, keep_plural=True).lower() == lower
+
+
+def _usable(word: str) -> bool:
+    return len(word) > 1 and word.lower() not in STOP and _CYR.match(word) is not None \
+        and any(ch.isalpha() for ch in word)
+
+
+_ALWAYS_VERB = re.compile(r"(ады|еді|йды|йді|ып|іп|уда|уде|атын|етін|мақ|мек|пақ|пек|ыпты|іпті)$")
+
+
+def _head_ok(word: str) -> bool:
+    """A head can be any nominal; finite verbs and converbs are left out."""
+    lower = word.lower()
+    if _VERB_END.search(lower) and stem(lower) == lower and not _MODIFIER.search(lower):
+        return False
+    return not lower.endswith(("ып", "іп", "атын", "етін", "мақ", "мек", "уда", "уде"))
+
+
+def _key(word: str) -> str:
+    return fold(stem(word.lower()))
+
+
+def candidates(text: str) -> list[Candidate]:
+    """Every candidate run in `text`, nested ones included, last word in dictionary form."""
+    tokens = tokenize(text)
+    out: list[Candidate] = []
+    n = len(tokens)
+    for i in range(n):
+        if not _usable(tokens[i][2]):
+            continue
+        for j in range(i, min(n, i + MAX_WORDS)):
+            word = tokens[j][2]
+            if not _usable(word) or _ALWAYS_VERB.search(word.lower()):
+                break
+            if j > i and text[tokens[j - 1][1]:tokens[j][0]].strip():
+                break  # punctuation between words ends a term
+            if _head_ok(word) and not (j == i and _MODIFIER.search(word.lower()) and _is_adjective_only(word)):
+                words = [t[2] for t in tokens[i:j]]
+                last = dictionary_form(word)
+                words = [_lower_unless_name(w, k + i == 0 or _sentence_start(text, tokens[i + k][0]))
+                         for k, w in enumerate(words)]
+                words.append(_lower_unless_name(last, j == 0 or _sentence_start(text, tokens[j][0])))
+                start, end = tokens[i][0], tokens[j][1]
+                out.append(Candidate(form=" ".join(words), surface=text[start:end],
+                                     key=" ".join(_key(t[2]) for t in tokens[i:j + 1]),
+                                     start=start, end=end, n=j - i + 1))
+            if not _uninflected(word):
+                break
+    return out
+
+
+def _is_adjective_only(word: str) -> bool:
+    """A lone relational adjective (цифрлық) is a modifier, not a term by itself."""
+    return word.lower().endswith(("лық", "лік", "дық", "дік", "тық", "тік", "ғы", "гі", "қы", "кі"))
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before.endswith((".", "!", "?", ":", "«", '"', "\n"))
+
+
+def _lower_unless_name(word: str, at_start: bool) -> str:
+    """Lower-case a word unless it is an acronym or a capitalised name inside a sentence."""
+    if word.isupper() and len(word) > 1:
+        return word
+    if word[:1].isupper() and not at_start:
+        return word
+    return word.lower()
+
+
+__all__ = ["candidates", "splits"]

@@ -1,0 +1,74 @@
+"""Term lookup from any inflected form, and term recognition inside a sentence.
+
+Every glossary form has a key: its words' folded Kazakh stems or Russian lemmas. A query is
+tokenised, each token keyed both ways, and the longest run of tokens whose keys equal an entry's
+key wins (a sentence query finds every term inside it, longest match first).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from tm.store import Store
+from tm.store.records import GlossaryEntry
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: GlossaryEntry
+    matched: str  # the query text that matched
+    lang: str
+    start: int
+    end: int
+
+
+def _index(store: Store) -> tuple[dict[tuple[str, tuple[str, ...]], set[int]], int]:
+    index: dict[tuple[str, tuple[str, ...]], set[int]] = defaultdict(set)
+    longest = 1
+    for row in store.db.execute(
+            "SELECT f.entry_id, f.lang, f.key FROM glossary_forms f JOIN glossary g ON g.id = f.entry_id "
+            "WHERE g.status != 'rejected'"):
+        words = tuple(row["key"].split(" "))
+        index[(row["lang"], words)].add(row["entry_id"])
+        longest = max(longest, len(words))
+    return index, longest
+
+
+def lookup(store: Store, query: str, *, limit: int | None = None) -> list[Hit]:
+    """Entries whose kk or ru term occurs in `query` in any inflected form, best first."""
+    from tm.glossary.build import glossary_entries
+    from tm.morph.keys import tokenize, word_key
+
+    index, longest = _index(store)
+    tokens = tokenize(query)
+    keyed = {lang: [word_key(w, lang) for _, _, w in tokens] for lang in ("kk", "ru")}
+    found: list[tuple[int, int, str, int]] = []  # (start token, length, lang, entry id)
+    i = 0
+    covered: set[int] = set()
+    for length in range(min(longest, len(tokens)), 0, -1):
+        for i in range(len(tokens) - length + 1):
+            span = set(range(i, i + length))
+            if span & covered:
+                continue
+            for lang in ("kk", "ru"):
+                ids = index.get((lang, tuple(keyed[lang][i:i + length])))
+                if ids:
+                    found.extend((i, length, lang, eid) for eid in ids)
+            if any(f[0] == i and f[1] == length for f in found):
+                covered |= span
+    if not found:
+        return []
+    entries = {e.id: e for e in glossary_entries(store)}
+    hits, seen = [], set()
+    status_rank = {"approved": 0, "auto": 1}
+    ordered = sorted((f for f in found if f[3] in entries),
+                     key=lambda f: (-f[1], status_rank.get(entries[f[3]].status, 2),
+                                    -entries[f[3]].score, f[0]))
+    for start, length, lang, eid in ordered:
+        if eid in seen:
+            continue
+        seen.add(eid)
+        s, e = tokens[start][0], tokens[start + length - 1][1]
+        hits.append(Hit(entries[eid], query[s:e], lang, s, e))
+    return hits[:limit] if limit else hits
