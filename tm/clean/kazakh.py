@@ -78,7 +78,8 @@ def variants(word: str, max_changes: int = MAX_CHANGES) -> list[tuple[str, int]]
 
 
 def _disharmony(word: str) -> int:
-    return len(_HARMONY_BREAK.findall(word))
+    """Signs a word is not written as Kazakh: к/г beside back vowels, ү with back vowels, щ."""
+    return len(_HARMONY_BREAK.findall(word)) + word.count("щ") + word.count("іі")
 
 
 def _vowel_change(word: str, cand: str) -> bool:
@@ -141,7 +142,8 @@ class KazakhRestorer:
         return max(found, key=lambda c: (c.doc > 0, c.lex, -_disharmony(c.word), -c.changes,
                                          c.doc))
 
-    def decide(self, token: str, damaged_line: bool) -> tuple[str, float] | None:
+    def decide(self, token: str, damaged_line: bool, sentence_start: bool = False
+               ) -> tuple[str, float] | None:
         """(repaired token, confidence) or None to keep `token`."""
         word = token.lower()
         if len(word) < 3 or (token.isupper() and len(token) <= 4):
@@ -157,9 +159,10 @@ class KazakhRestorer:
         override = token.islower() and harmony_fix and cand.lex == 2  # `карағанда` is Russian too
         if lex_o == 0 and not (russian and not cand.doc and not override):
             # Vowels (а->ә, о->ө, и->і, у->ұ/ү) and names need more than a dictionary hit.
-            if token[:1].isupper() and not (cand.doc or cand.lex == 2):
+            name = token[:1].isupper() and not sentence_start
+            if name and not (cand.doc or cand.lex == 2):
                 return None
-            risky = token[:1].isupper() or _vowel_change(word, cand.word)
+            risky = name or _vowel_change(word, cand.word)
             if not (cand.doc or harmony_fix or (cand.lex == 2 and not risky)):
                 return None
             conf = 0.9 if cand.doc or cand.lex == 2 else 0.75
@@ -196,7 +199,9 @@ def kazakh_edits(text: str, lexicon: KazakhLexicon) -> list[Edit]:
             if split:
                 first.append((m, split, 0.8))
                 continue
-            decided = restorer.decide(m.group(), damaged_line=False)
+            before = line[:m.start()].rstrip(" «\"(")
+            starts = not before or before[-1] in ".!?:;"
+            decided = restorer.decide(m.group(), damaged_line=False, sentence_start=starts)
             if decided:
                 first.append((m, *decided))
             else:
