@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -99,13 +100,13 @@ def tt_read_tmx(data: bytes, source: str, target: str) -> list[tuple[str, str]]:
 
 def tt_read_tmx_by_position(data: bytes) -> list[tuple[str, str]]:
     """Units read the way Translate Toolkit 3.8 (Debian 12) does: first TUV source, second target."""
-    from translate.storage import tmx
+    from translate.storage import lisa, tmx
 
     store = tmx.tmxfile(io.BytesIO(data))
     out = []
     for unit in store.units:
         tuvs = unit.xmlelement.findall(unit.namespaced("tuv"))
-        texts = [unit.getNodeText(t.find(unit.namespaced("seg"))) for t in tuvs]
+        texts = [lisa.getText(t.find(unit.namespaced("seg"))) for t in tuvs]
         out.append((texts[0] if texts else "", texts[1] if len(texts) > 1 else ""))
     return out
 
@@ -382,3 +383,97 @@ class GlossaryFormatConformance:
             assert read_glossary(tmp_path / f"e{self.suffix}") == []
         except FormatError as exc:  # a format that cannot hold zero entries says so, on one line
             assert "\n" not in str(exc)
+
+
+# -- measuring the real readers (tests/test_interop*.py and scripts/check_interop.py) -------------
+
+@dataclass
+class ReaderScore:
+    """How many of `total` entries a real reader read exactly right, and what went wrong."""
+
+    reader: str
+    fmt: str
+    direction: str
+    dataset: str
+    correct: int
+    total: int
+    failures: list[str]
+
+    def line(self) -> str:
+        return f"{self.reader:<34} {self.fmt:<12} {self.direction:<7} {self.dataset:<12} {self.correct:>5} / {self.total}"
+
+
+def _other(source: str) -> str:
+    return "ru" if source == "kk" else "kk"
+
+
+def _score(reader: str, fmt: str, source: str, dataset: str, expected: list[tuple[str, str]],
+           got: list[tuple[str, str]], extra_failures: list[str] | None = None) -> ReaderScore:
+    correct = sum(1 for e, g in zip(expected, got) if e == g)
+    failures = [f"expected {e!r}, read {g!r}" for e, g in zip(expected, got) if e != g]
+    failures += [f"missing {e!r}" for e in expected[len(got):]] + (extra_failures or [])
+    return ReaderScore(reader, fmt, f"{source}->{_other(source)}", dataset, correct, len(expected), failures)
+
+
+def check_translate_toolkit(pairs: list[PairRecord], entries: list[GlossaryEntry], dataset: str) -> list[ReaderScore]:
+    """TMX read with the languages given (both code styles) and by position; TBX v2 read with
+    the languages given; both directions."""
+    from tm.formats import languages
+
+    scores = []
+    for source in ("kk", "ru"):
+        target = _other(source)
+        expected = [(clean_text(getattr(p, source)), clean_text(getattr(p, target))) for p in pairs]
+        for style in ("short", "region"):
+            buffer = io.BytesIO()
+            write_pairs("tmx", pairs, buffer, source=source, lang_style=style, clock=fixed_clock)  # type: ignore[arg-type]
+            data = buffer.getvalue()
+            got = tt_read_tmx(data, languages.code(source, style), languages.code(target, style))  # type: ignore[arg-type]
+            scores.append(_score("translate-toolkit (languages given)", f"tmx/{style}", source, dataset, expected, got))
+            got = tt_read_tmx_by_position(data)
+            scores.append(_score("translate-toolkit (by position)", f"tmx/{style}", source, dataset, expected, got))
+        buffer = io.BytesIO()
+        write_glossary("tbx", entries, buffer, clock=fixed_clock)
+        expected = [(clean_text(getattr(e, source)), clean_text(getattr(e, target))) for e in entries]
+        got = tt_read_tbx(buffer.getvalue(), source, target)
+        scores.append(_score("translate-toolkit tbx", "tbx v2", source, dataset, expected, got))
+    return scores
+
+
+def check_omegat(pairs: list[PairRecord], entries: list[GlossaryEntry], dataset: str, workdir: Path) -> list[ReaderScore]:
+    """One OmegaT console-translate run per direction: the TMX in tm/auto/ must fill every exact
+    match into target/, and OmegaT's glossary readers must load the TBX v2 and the tab-separated
+    glossary with every entry; any error line in the log counts against the TMX."""
+    from tm.formats.omegat import flat
+
+    scores = []
+    for source in ("kk", "ru"):
+        target = _other(source)
+        root = workdir / f"omegat-{dataset}-{source}"
+        lines = [re.sub(r"[\r\n]", " ", clean_text(getattr(p, source))) for p in pairs]
+        make_omegat_project(root, source, lines)
+        with open(root / "tm" / "auto" / "tm.tmx", "wb") as fh:
+            write_pairs("tmx", pairs, fh, source=source, clock=fixed_clock)  # type: ignore[arg-type]
+        with open(root / "glossary" / "glossary.tbx", "wb") as fh:
+            write_glossary("tbx", entries, fh, clock=fixed_clock)
+        with open(root / "glossary" / "glossary.utf8", "wb") as fh:
+            write_glossary("omegat", entries, fh, clock=fixed_clock, source=source)  # type: ignore[arg-type]
+        read, errors, run = omegat_read_glossaries(root)
+        log_errors = omegat_load_errors(run.log)
+        if "TMXR_INFO_READING_COMPLETE" not in run.log:
+            log_errors.append("the log does not say the TMX was read")
+        expected = [clean_text(getattr(p, target)) for p in pairs]
+        got_pairs = [(line, t) for line, t in zip(lines, run.targets)]
+        scores.append(_score("omegat console-translate (tm/auto)", "tmx", source, dataset,
+                             list(zip(lines, expected)), got_pairs, log_errors))
+        for name, fmt, shape in (("glossary.tbx", "tbx v2", clean_text), ("glossary.utf8", "omegat tsv", flat)):
+            want = [(shape(getattr(e, source)), shape(getattr(e, target))) for e in entries]
+            scores.append(_score("omegat glossary reader", fmt, source, dataset, want, read.get(name, []),
+                                 [e for e in errors if e.startswith(name)]))
+    return scores
+
+
+def omegat_representable(pair: PairRecord, source: str) -> bool:
+    """Whether an OmegaT plain-text segment can equal the pair's source: one line, no edge spaces."""
+    text = clean_text(getattr(pair, source))
+    return "\n" not in text and "\r" not in text and text == text.strip()
