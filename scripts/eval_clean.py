@@ -119,9 +119,13 @@ def _lemmatiser():  # type: ignore[no-untyped-def]
     return lambda w: morph.parse(w)[0].normal_form.replace("ё", "е") if w else ""
 
 
-def changed_share(texts: list[str], lang: str) -> tuple[float, int, int, list[str]]:
-    """Share of word tokens touched by an edit, cleaning each text on its own."""
-    touched = total = 0
+_CODEPOINT_KINDS = ("homoglyph", "mixed-script", "invisible", "nfc")
+
+
+def changed_share(texts: list[str], lang: str) -> tuple[int, int, int, list[str]]:
+    """Word tokens touched by any edit, and by an edit other than a code-point repair
+    (Latin `i` for `і`, `c` for `с`: real damage in Tatoeba, fixed on purpose)."""
+    touched = letters = total = 0
     examples: list[str] = []
     for text in texts:
         cleaned = clean_text(text, lang)  # type: ignore[arg-type]
@@ -129,11 +133,15 @@ def changed_share(texts: list[str], lang: str) -> tuple[float, int, int, list[st
         for m in _TOKEN.finditer(text):
             total += 1
             i = bisect.bisect_left(starts, m.end())
-            if any(cleaned.edits[j].end > m.start() for j in range(max(0, i - 3), i)):
+            hits = [cleaned.edits[j] for j in range(max(0, i - 3), i)
+                    if cleaned.edits[j].end > m.start()]
+            if hits:
                 touched += 1
-                if len(examples) < 8:
-                    examples.append(m.group())
-    return touched / max(1, total), touched, total, examples
+                if not all(k in _CODEPOINT_KINDS for e in hits for k in e.kind.split("+")):
+                    letters += 1
+                    if len(examples) < 8:
+                        examples.append(f"{m.group()}->{hits[0].repaired}")
+    return touched, letters, total, examples
 
 
 def column(path: Path, lang: str) -> list[str]:
@@ -168,8 +176,9 @@ def eval_safety() -> None:
         texts["Tatoeba kk"] = (["\n".join(r[kk_col] for r in rows if len(r) > kk_col)], "kk")
         texts["Tatoeba ru"] = (["\n".join(r[ru_col] for r in rows if len(r) > ru_col)], "ru")
     for name, (docs, lang) in texts.items():
-        share, touched, total, ex = changed_share(docs, lang)
-        print(f"safety {name}: {touched}/{total} tokens changed = {share:.3%} "
+        touched, letters, total, ex = changed_share(docs, lang)
+        print(f"safety {name}: {touched}/{total} tokens changed = {touched / total:.3%}; "
+              f"without code-point repairs {letters}/{total} = {letters / total:.3%} "
               f"(target <= 0.1%) e.g. {ex[:5]}")
 
 
