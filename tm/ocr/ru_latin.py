@@ -1,0 +1,259 @@
+"""Repair of Russian text whose Cyrillic was recognised as Latin letters and digits.
+
+Pipeline over one document: cut into pieces and label them (`tm.ocr.detect`), decode every
+Russian piece with the lexicon-constrained noisy channel (`tm.ocr.decoder`), re-estimate the
+channel on the document's own confidently decoded words (hard EM, no gold) and decode again,
+join words hyphenated across lines or split by a space when the joined word decodes better,
+fall back to a character n-gram for damaged words outside the lexicon (names), pick endings by
+agreement (`tm.ocr.agreement`), and restore casing. Decodings are memoised per distinct string.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tm.document import Edit
+from tm.ocr import agreement
+from tm.ocr.confusion import ConfusionModel
+from tm.ocr.decoder import Candidate, decode
+from tm.ocr.detect import Piece, damage_signal, english_evidence, is_ordinal, is_roman, pieces
+from tm.ocr.resources import lexicon, russian_ngram, russian_word_cost
+from tm.progress import progress_bar
+
+KIND = "ocr-ru"
+RU_OK = 3.0  # decode cost per Latin character below which a piece reads as Russian
+EN_OK = 2.0  # English Zipf frequency from which a piece reads as English
+EM_ROUNDS = 1
+JOIN_GAIN = 2.0
+SPLIT_SUSPECT = 2.2  # decode cost per character above which a piece may be half a word  # bits a join must save over decoding the parts separately
+_SINGLE = frozenset("вскуоаия")
+_SENTENCE_END = ".!?…"
+_CAPITALISED_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad")
+
+
+@dataclass
+class _Unit:
+    """A stretch of text repaired as one word: one piece, or pieces joined across a gap."""
+
+    start: int
+    end: int
+    latin: str
+    first: int  # index of the first piece
+    last: int
+    sep: str = ""  # "\n" when a hyphenated line break was joined
+
+
+def latin_ocr_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the pieces of `text` that read as Latin-OCR'd Russian (to be repaired)."""
+    rep = _Repairer(text)
+    return [(p.start, p.end) for p, lab in zip(rep.pieces, rep.labels()) if lab == "ru"]
+
+
+def repair_latin_russian(text: str, *, progress: bool = False) -> list[Edit]:
+    """Edits turning Latin-OCR'd Russian words of `text` back into Cyrillic.
+
+    Genuine Latin (URLs, e-mails, English text, brands, Latin names, Roman numerals) is left alone.
+    Edits do not overlap; a word hyphenated across a line break becomes one edit whose repaired
+    text is the joined word followed by the newline, so the line count is kept.
+    """
+    if not text.strip():
+        return []
+    return _Repairer(text).run(progress)
+
+
+class _Repairer:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pieces: list[Piece] = pieces(text)
+        self.lex = lexicon()
+        self.model = ConfusionModel.prior()
+        self._memo: dict[str, list[Candidate]] = {}
+
+    # -- decoding ---------------------------------------------------------------------------
+    def candidates(self, latin: str) -> list[Candidate]:
+        found = self._memo.get(latin)
+        if found is None:
+            if len(latin) == 1:
+                found = self._single(latin)
+            else:
+                found = decode(latin, self.lex, self.model)
+            self._memo[latin] = found
+        return found
+
+    def _single(self, latin: str) -> list[Candidate]:
+        out = [
+            Candidate(cyr, cost + 0.45 * russian_word_cost(cyr), cost, ((cyr, latin),), True)
+            for cyr, cost in self.model.by_latin.get(latin, ())
+            if cyr in _SINGLE
+        ]
+        return sorted(out, key=lambda c: c.cost)
+
+    @staticmethod
+    def per_char(cands: list[Candidate], latin: str) -> float:
+        return cands[0].cost / max(len(latin), 2) if cands else float("inf")
+
+    # -- detection --------------------------------------------------------------------------
+    def labels(self) -> list[str]:
+        """'ru' (repair), 'en' (English), 'keep' (other Latin) for each piece."""
+        own: list[str] = []
+        for p in self.pieces:
+            tok = p.text
+            if is_roman(tok) or is_ordinal(tok) or (len(tok) == 1 and tok in "IXL"):
+                own.append("keep")
+                continue
+            if tok.isdigit():
+                own.append("ru")
+                continue
+            ru_ok = self.per_char(self.candidates(tok), tok) <= RU_OK
+            eng = english_evidence(tok)
+            if damage_signal(tok):
+                own.append("ru")
+            elif eng >= EN_OK:
+                own.append("amb" if ru_ok else "en")
+            elif ru_ok or (tok.isupper() and len(tok) > 1):
+                own.append("ru")
+            else:
+                own.append("keep")
+        final = list(own)
+        for i, lab in enumerate(own):
+            if lab != "amb":
+                continue
+            score = {"ru": 0.0, "en": 0.0}
+            for j in range(max(0, i - 4), min(len(own), i + 5)):
+                if j != i and own[j] in score and self.pieces[j].line == self.pieces[i].line:
+                    score[own[j]] += 1.0 / abs(j - i)
+            if score["ru"] == score["en"]:
+                final[i] = "en" if english_evidence(self.pieces[i].text) >= 3.5 else "ru"
+            else:
+                final[i] = max(score, key=score.__getitem__)
+        return final
+
+    # -- document adaptation ----------------------------------------------------------------
+    def adapt(self, latins: list[str]) -> None:
+        """Hard EM: count alignments of confidently decoded words, re-estimate, forget decodings."""
+        counts: Counter[tuple[str, str]] = Counter()
+        for latin in latins:
+            cands = self.candidates(latin)
+            if len(latin) < 4 or not cands or " " in cands[0].text:
+                continue
+            margin = cands[1].cost - cands[0].cost if len(cands) > 1 else 10.0
+            if margin >= 2.5 and cands[0].channel / len(latin) <= 1.6:
+                counts.update(pair for pair in cands[0].alignment if pair[0] and pair[1])
+        if counts:
+            self.model = ConfusionModel.prior().reestimate(counts)
+            self._memo.clear()
+
+    # -- units: joins across hyphenated line breaks and spaces ---------------------------------
+    def units(self, ru: list[int]) -> list[_Unit]:
+        text = self.text
+        units: list[_Unit] = []
+        k = 0
+        while k < len(ru):
+            i = ru[k]
+            p = self.pieces[i]
+            nxt = self.pieces[ru[k + 1]] if k + 1 < len(ru) and ru[k + 1] == i + 1 else None
+            if nxt is not None:
+                gap = text[p.end : nxt.start]
+                hyph = gap.startswith("-") and "\n" in gap and not gap[1:].strip()
+                spaced = gap == " "
+                if (hyph or (spaced and self._suspect(p.text, nxt.text))) and self._join_better(
+                    p.text, nxt.text, hyph
+                ):
+                    units.append(_Unit(p.start, nxt.end, p.text + nxt.text, i, i + 1, "\n" if hyph else ""))
+                    k += 2
+                    continue
+            units.append(_Unit(p.start, p.end, p.text, i, i))
+            k += 1
+        return units
+
+    def _suspect(self, a: str, b: str) -> bool:
+        """Either part decodes badly on its own, so the two may be one word split by a space."""
+        return any(self.per_char(self.candidates(x), x) > SPLIT_SUSPECT for x in (a, b))
+
+    def _join_better(self, a: str, b: str, hyphen: bool) -> bool:
+        ca, cb, cj = self.candidates(a), self.candidates(b), self.candidates(a + b)
+        if not cj or " " in cj[0].text:
+            return False
+        apart = (ca[0].cost if ca else 40.0) + (cb[0].cost if cb else 40.0)
+        gain = 0.0 if hyphen else JOIN_GAIN + 4.0
+        return cj[0].cost + gain < apart
+
+    # -- the whole run ----------------------------------------------------------------------
+    def run(self, progress: bool) -> list[Edit]:
+        for _ in range(EM_ROUNDS):
+            labels = self.labels()
+            self.adapt(sorted({p.text for p, lab in zip(self.pieces, labels) if lab == "ru"}))
+        labels = self.labels()
+        ru = [i for i, lab in enumerate(labels) if lab == "ru"]
+        units = self.units(ru)
+        with progress_bar(len(units), "OCR repair (ru)", enabled=progress) as advance:
+            options: list[list[tuple[str, float]]] = []
+            for u in units:
+                options.append(self._options(u))
+                advance(1)
+        choice = agreement.choose(options)
+        edits: list[Edit] = []
+        for u, opts, c in zip(units, options, choice):
+            if not opts:
+                continue
+            word, cost = opts[c]
+            repaired = self._cased(word, u) + u.sep
+            original = self.text[u.start : u.end]
+            if repaired != original:
+                confidence = self._confidence(opts, c, u.latin)
+                edits.append(Edit(u.start, u.end, original, repaired, KIND, confidence))
+        return edits
+
+    def _options(self, u: _Unit) -> list[tuple[str, float]]:
+        """Candidate words (text, cost) for a unit, from the lexicon or, failing that, n-grams."""
+        latin = u.latin
+        if latin.isdigit() and len(latin) > 2:
+            return []
+        cands = self.candidates(latin)
+        if len(latin) >= 4 and self.per_char(cands, latin) > RU_OK:
+            oov = decode(latin, russian_ngram(), self.model, lexical=False, top=3)
+            if oov and (not cands or oov[0].cost < cands[0].cost):
+                cands = sorted([*oov, *cands], key=lambda c: c.cost)
+        return [(c.text, c.cost) for c in cands]
+
+    @staticmethod
+    def _confidence(opts: list[tuple[str, float]], chosen: int, latin: str) -> float:
+        cost = opts[chosen][1]
+        rival = min((c for j, (_, c) in enumerate(opts) if j != chosen), default=cost + 10.0)
+        margin = max(0.0, rival - cost)
+        fit = max(0.0, 1.0 - cost / (4.0 * max(len(latin), 2)))
+        return round(min(1.0, fit * (1.0 - 0.5 * 2.0 ** -margin)), 3)
+
+    def _cased(self, word: str, u: _Unit) -> str:
+        """Casing re-derived: abbreviations upper, names and sentence starts capitalised."""
+        if " " in word:
+            first, rest = word.split(" ", 1)
+            return self._cased(first, u) + " " + rest
+        parses = lexicon().morph.parse(word)
+        tag = parses[0].tag if parses else None
+        latin = u.latin
+        if len(word) == 1 and self.text[u.end : u.end + 1] == "." and latin.isupper():
+            return word.upper()  # an initial
+        if tag is not None and "Abbr" in tag and len(word) <= 4 and latin.isupper():
+            return word.upper()
+        if tag is not None and any(t in tag for t in _CAPITALISED_TAGS) and latin[:1].isupper():
+            return word[:1].upper() + word[1:]
+        if self._sentence_start(u.start):
+            return word[:1].upper() + word[1:]
+        return word
+
+    def _sentence_start(self, pos: int) -> bool:
+        i = pos - 1
+        text = self.text
+        while i >= 0 and (text[i].isspace() or text[i] in "«\"“(—–-"):
+            i -= 1
+        if i < 0:
+            return True
+        if text[i] not in _SENTENCE_END:
+            return False
+        j = i - 1
+        while j >= 0 and text[j].isalpha():
+            j -= 1
+        return i - j - 1 > 1  # a single letter before the dot is an initial
