@@ -17,7 +17,7 @@ from tm.ocr.resources import english_zipf
 
 _URL_RE = re.compile(
     r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S*\w\.(?:com|org|net|gov|kz|uz|ru|edu|io)(?:/\S*|\b)\S*"
-    r"|\S*(?:%[0-9A-Fa-f]{2}|#:~:|[?&]\w+=|\w/\w+/)\S*",  # wrapped remainders of URLs
+    r"|\S*(?:%[0-9A-Fa-f]{2}|#:~:|[?&]\w+=|\w/\w+/|/#)\S*",  # wrapped remainders of URLs
     re.IGNORECASE,
 )
 _ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)|\d+[A-Za-z]")
