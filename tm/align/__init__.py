@@ -3,11 +3,14 @@
 - `align_parallel`: a document and its translation, monotonic beads (tm.align.parallel).
 - `mine`: texts on shared topics, one-to-one pairs by margin (tm.align.mining).
 - `choose_mode` / `align_pair`: decide per document pair and run the right one (tm.align.auto).
+Every bead carries a calibrated score in [0, 1] (tm.align.calibration).
 """
 
 from __future__ import annotations
 
+from tm.align.auto import align_pair, choose_mode
 from tm.align.beads import AlignmentResult, Bead
+from tm.align.mining import mine
 from tm.align.parallel import align_parallel
 
-__all__ = ["AlignmentResult", "Bead", "align_parallel"]
+__all__ = ["AlignmentResult", "Bead", "align_pair", "align_parallel", "choose_mode", "mine"]

@@ -9,16 +9,13 @@ numpy calls whatever its width.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-GainFn = Callable[[int, int, int, np.ndarray], np.ndarray]
-"""gain(a, b, i, js) -> the gain of the bead (a, b) ending at the nodes (i, js), a >= 1 and b >= 1."""
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Band:
     """Row i of the lattice keeps the columns lo[i] <= j < hi[i] (arrays of length n + 1)."""
 
@@ -26,8 +23,29 @@ class Band:
     hi: np.ndarray
 
     @property
-    def cells(self) -> int:
-        return int((self.hi - self.lo).sum())
+    def n(self) -> int:
+        return len(self.lo) - 1
+
+    @property
+    def m(self) -> int:
+        return int(self.hi[-1]) - 1
+
+    @property
+    def is_full(self) -> bool:
+        return bool((self.lo == 0).all() and (self.hi == self.m + 1).all())
+
+    @cached_property
+    def offsets(self) -> np.ndarray:
+        """Row i's cells are [offsets[i], offsets[i + 1]) in the flat cell order."""
+        return np.r_[0, np.cumsum(self.hi - self.lo)].astype(np.int64)
+
+    @cached_property
+    def cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of every cell, row by row."""
+        widths = self.hi - self.lo
+        rows = np.repeat(np.arange(len(widths)), widths)
+        cols = np.arange(int(widths.sum())) - np.repeat(self.offsets[:-1] - self.lo, widths)
+        return rows, cols
 
     @classmethod
     def full(cls, n: int, m: int) -> Band:
@@ -68,42 +86,42 @@ def band_from_steps(steps: Sequence[tuple[int, int, int, int]], n: int, m: int, 
 
 
 def band_dp(
-    n: int,
-    m: int,
     band: Band,
-    beads: Sequence[tuple[int, int]],
-    gain: GainFn,
+    gains: Mapping[tuple[int, int], np.ndarray],
     skip_kk: float,
     skip_ru: float,
 ) -> list[tuple[int, int, int, int]]:
     """The best monotonic path from (0, 0) to (n, m) inside `band`.
 
-    `beads` lists the (a, b) with a, b >= 1; 1-0 and 0-1 are always allowed, with the constant
-    gains `skip_kk` and `skip_ru`. Returns the steps (i0, j0, i1, j1) in order.
+    `gains[a, b]` (a, b >= 1) holds, for every cell of the band in `Band.cells` order, the gain of
+    the bead (a, b) that ends there (-inf where it cannot). 1-0 and 0-1 are always allowed, with
+    the constant gains `skip_kk` and `skip_ru`. Returns the steps (i0, j0, i1, j1) in order.
     """
-    moves = [(1, 0), *beads]
-    lo, hi = band.lo, band.hi
-    offs = np.zeros(n + 2, dtype=np.int64)
-    offs[1:] = np.cumsum(hi - lo)
-    score = np.full(int(offs[-1]), -np.inf)
-    back = np.full(int(offs[-1]), -1, dtype=np.int8)
+    moves = [(1, 0), *gains]
+    arrays = [None, *gains.values()]
+    n, m = band.n, band.m
+    lo, hi = band.lo.tolist(), band.hi.tolist()
+    offs = band.offsets.tolist()
+    score = np.full(offs[-1], -np.inf)
+    back = np.full(offs[-1], -1, dtype=np.int8)
     skip_code = len(moves)
     for i in range(n + 1):
-        rlo, rhi = int(lo[i]), int(hi[i])
-        best = np.full(rhi - rlo, -np.inf)
-        arg = np.full(rhi - rlo, -1, dtype=np.int8)
+        rlo, rhi, here = lo[i], hi[i], offs[i]
+        best = score[here : offs[i + 1]]
+        arg = back[here : offs[i + 1]]
         if i == 0:
             best[0] = 0.0
         for code, (a, b) in enumerate(moves):
             if a > i:
                 continue
             p = i - a
-            plo, phi = int(lo[p]), int(hi[p])
+            plo, phi = lo[p], hi[p]
             s, e = max(rlo, plo + b), min(rhi, phi + b)
             if s >= e:
                 continue
             prev = score[offs[p] + s - b - plo : offs[p] + e - b - plo]
-            cand = prev + (skip_kk if b == 0 else gain(a, b, i, np.arange(s, e)))
+            g = arrays[code]
+            cand = prev + (skip_kk if g is None else g[here + s - rlo : here + e - rlo])
             seg = best[s - rlo : e - rlo]
             better = cand > seg
             seg[better] = cand[better]
@@ -111,22 +129,21 @@ def band_dp(
         ramp = skip_ru * np.arange(rhi - rlo)
         shifted = best - ramp
         running = np.maximum.accumulate(shifted)
-        from_left = running > shifted
-        arg[from_left] = skip_code
-        score[offs[i] : offs[i + 1]] = running + ramp
-        back[offs[i] : offs[i + 1]] = arg
-    return _backtrack(n, m, band, offs, back, moves)
+        arg[running > shifted] = skip_code
+        np.add(running, ramp, out=best)
+    return _backtrack(band, back, moves)
 
 
-def _backtrack(n, m, band, offs, back, moves) -> list[tuple[int, int, int, int]]:
+def _backtrack(band: Band, back: np.ndarray, moves) -> list[tuple[int, int, int, int]]:
     steps = []
-    i, j = n, m
+    offs = band.offsets
+    i, j = band.n, band.m
     skip_code = len(moves)
     while i > 0 or j > 0:
         code = int(back[offs[i] + j - band.lo[i]])
         a, b = (0, 1) if code == skip_code else moves[code]
         if code < 0:  # unreachable node: cannot happen in a connected band; fail loudly
-            raise RuntimeError(f"alignment lattice disconnected at ({i}, {j})")
+            raise AssertionError(f"alignment lattice disconnected at ({i}, {j})")
         steps.append((i - a, j - b, i, j))
         i, j = i - a, j - b
     steps.reverse()

@@ -28,11 +28,23 @@ def topk_group_mean(groups: np.ndarray, values: np.ndarray, size: int, k: int) -
     out = np.full(size, np.nan)
     if len(values) == 0:
         return out
-    order = np.lexsort((-values, groups))
+    order = np.argsort(groups, kind="stable")
     g = groups[order]
     v = values[order]
     first = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
     counts = np.diff(np.r_[first, len(g)])
+    ids = g[first]
+    width = int(counts.max())
+    if width * len(first) <= 8 * len(g) + 1024:
+        table = np.full((len(first), width), -np.inf)
+        table[np.repeat(np.arange(len(first)), counts), np.arange(len(g)) - np.repeat(first, counts)] = v
+        if width > k:
+            table = np.partition(table, width - k, axis=1)[:, width - k :]
+        finite = np.isfinite(table)
+        out[ids] = np.where(finite, table, 0.0).sum(axis=1) / finite.sum(axis=1)
+        return out
+    order = np.lexsort((-v, g))
+    v = v[order]
     rank = np.arange(len(g)) - np.repeat(first, counts)
     keep = rank < k
     sums = np.bincount(g[keep], weights=v[keep], minlength=size)

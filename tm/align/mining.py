@@ -10,21 +10,22 @@ read from this run's own score distribution (tm.align.threshold).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from tm.align.beads import Bead
-from tm.align.calibration import mining_score
+from tm.align.calibration import mining_scores
 from tm.align.features import latin_tokens, length_z, numbers
-from tm.align.threshold import auto_threshold
+from tm.align.threshold import SURE_QUANTILE, auto_threshold, second_best
 from tm.encoders import Encoder
 from tm.encoders.base import Kind
 
 KIND: Kind = "query"
-NEIGHBOURS = 4  # k of the margin's neighbourhood means
+NEIGHBOURS = 8  # k of the margin's neighbourhood means
 CANDIDATES = 4  # nearest neighbours per sentence considered as a pair
 IVF_MIN = 100_000
-LEXICAL_WEIGHT = 0.03
+LEXICAL_WEIGHT = 0.02
 LENGTH_WEIGHT = 0.004
 
 
@@ -53,6 +54,68 @@ def knn(queries: np.ndarray, base: np.ndarray, k: int) -> tuple[np.ndarray, np.n
     return sims, ids
 
 
+@dataclass
+class Candidates:
+    """Scored kk-ru candidate pairs of a mining run (scoring, kept apart from deciding)."""
+
+    src: np.ndarray
+    tgt: np.ndarray
+    raw: np.ndarray  # the score pairs are ranked and accepted by
+    margin: np.ndarray  # plain ratio margin
+    lexical: np.ndarray
+    length_z: np.ndarray
+
+    def greedy(self) -> np.ndarray:
+        """Positions accepted best first, each sentence used at most once."""
+        return np.array(_greedy(self.src, self.tgt, self.raw), dtype=np.int64)
+
+    def threshold(self, accepted: np.ndarray) -> float:
+        """The cut chosen from this run's score distribution (tm.align.threshold)."""
+        raw = self.raw[accepted]
+        everyone = np.r_[second_best(self.raw, self.src), second_best(self.raw, self.tgt)]
+        if len(everyone) == 0:
+            return auto_threshold(raw, everyone)
+        sure = raw >= np.quantile(everyone, SURE_QUANTILE)
+        null = np.r_[
+            second_best(self.raw, self.src, self.src[accepted][sure]),
+            second_best(self.raw, self.tgt, self.tgt[accepted][sure]),
+        ]
+        return auto_threshold(raw, null if len(null) >= 20 else everyone)
+
+
+def score_candidates(
+    kk: Sequence[str],
+    ru: Sequence[str],
+    kk_emb: np.ndarray,
+    ru_emb: np.ndarray,
+    *,
+    neighbours: int = NEIGHBOURS,
+    evidence: bool = True,
+) -> Candidates:
+    """k-NN both ways, ratio margin, and (with `evidence`) lexical and length evidence."""
+    n, m = len(kk_emb), len(ru_emb)
+    depth = max(neighbours, CANDIDATES)
+    s_kr, i_kr = knn(kk_emb, ru_emb, depth)
+    s_rk, i_rk = knn(ru_emb, kk_emb, depth)
+    nk = s_kr[:, :neighbours].mean(axis=1)
+    nr = s_rk[:, :neighbours].mean(axis=1)
+    c = min(CANDIDATES, s_kr.shape[1], s_rk.shape[1])
+    src = np.r_[np.repeat(np.arange(n), c), i_rk[:, :c].ravel()]
+    tgt = np.r_[i_kr[:, :c].ravel(), np.repeat(np.arange(m), c)]
+    cos = np.r_[s_kr[:, :c].ravel(), s_rk[:, :c].ravel()].astype(np.float64)
+    keep = (src >= 0) & (tgt >= 0)  # FAISS pads with -1 when fewer than k vectors exist
+    src, tgt, cos = src[keep], tgt[keep], cos[keep]
+    _, first = np.unique(src * m + tgt, return_index=True)
+    src, tgt, cos = src[first], tgt[first], cos[first]
+    margin = cos / (0.5 * (nk[src] + nr[tgt]))
+    z = length_z(np.array([len(kk[i]) for i in src]), np.array([len(ru[j]) for j in tgt]))
+    lex = _lexical(kk, ru, src, tgt) if evidence else np.zeros_like(margin)
+    raw = margin.copy()
+    if evidence:
+        raw += LEXICAL_WEIGHT * np.maximum(lex, 0.0) - LENGTH_WEIGHT * np.maximum(np.abs(z) - 1.0, 0.0) ** 2
+    return Candidates(src, tgt, raw, margin, lex, z)
+
+
 def mine(
     kk: Sequence[str],
     ru: Sequence[str],
@@ -72,46 +135,24 @@ def mine(
         neighbours: k of the ratio margin.
         evidence: add lexical and length evidence to the margin (False: plain ratio margin).
     """
-    n, m = len(kk), len(ru)
-    if n == 0 or m == 0:
+    if len(kk) == 0 or len(ru) == 0:
         return []
     if kk_emb is None or ru_emb is None:
         if encoder is None:
             raise ValueError("mine needs an encoder or both kk_emb and ru_emb")
         kk_emb = encoder.encode(kk, kind=KIND) if kk_emb is None else kk_emb
         ru_emb = encoder.encode(ru, kind=KIND) if ru_emb is None else ru_emb
-    depth = max(neighbours, CANDIDATES)
-    s_kr, i_kr = knn(kk_emb, ru_emb, depth)
-    s_rk, i_rk = knn(ru_emb, kk_emb, depth)
-    nk = s_kr[:, :neighbours].mean(axis=1)
-    nr = s_rk[:, :neighbours].mean(axis=1)
-    c = min(CANDIDATES, s_kr.shape[1], s_rk.shape[1])
-    src = np.r_[np.repeat(np.arange(n), c), i_rk[:, :c].ravel()]
-    tgt = np.r_[i_kr[:, :c].ravel(), np.repeat(np.arange(m), c)]
-    cos = np.r_[s_kr[:, :c].ravel(), s_rk[:, :c].ravel()].astype(np.float64)
-    keep = src >= 0
-    src, tgt, cos = src[keep], tgt[keep], cos[keep]
-    _, first = np.unique(src * m + tgt, return_index=True)
-    src, tgt, cos = src[first], tgt[first], cos[first]
-    margin = cos / (0.5 * (nk[src] + nr[tgt]))
-    lex = np.zeros_like(margin)
-    z = length_z(np.array([len(kk[i]) for i in src]), np.array([len(ru[j]) for j in tgt]))
-    raw = margin.copy()
-    if evidence:
-        lex = _lexical(kk, ru, src, tgt)
-        raw += LEXICAL_WEIGHT * lex - LENGTH_WEIGHT * np.maximum(np.abs(z) - 1.0, 0.0) ** 2
-    pairs = _greedy(src, tgt, raw)
-    if not pairs:
+    cands = score_candidates(kk, ru, kk_emb, ru_emb, neighbours=neighbours, evidence=evidence)
+    accepted = cands.greedy()
+    if len(accepted) == 0:
         return []
-    accepted_raw = raw[pairs]
-    cut = auto_threshold(accepted_raw, _null_scores(raw, src, tgt)) if threshold is None else threshold
-    beads = [
-        Bead((int(src[p]),), (int(tgt[p]),), mining_score(float(margin[p]), float(lex[p]), float(z[p])),
-             round(float(raw[p]), 6))
-        for p in pairs
-        if raw[p] >= cut
+    cut = cands.threshold(accepted) if threshold is None else threshold
+    accepted = accepted[cands.raw[accepted] >= cut]
+    scores = mining_scores(cands.margin[accepted], cands.lexical[accepted], cands.length_z[accepted])
+    return [
+        Bead((int(cands.src[p]),), (int(cands.tgt[p]),), float(sc), round(float(cands.raw[p]), 6))
+        for p, sc in zip(accepted, scores)
     ]
-    return beads
 
 
 def _greedy(src: np.ndarray, tgt: np.ndarray, score: np.ndarray) -> list[int]:
@@ -127,20 +168,6 @@ def _greedy(src: np.ndarray, tgt: np.ndarray, score: np.ndarray) -> list[int]:
         used_r.add(j)
         out.append(int(p))
     return out
-
-
-def _null_scores(raw: np.ndarray, src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
-    """Scores of each sentence's second-best candidate: pairs that are (almost) never translations,
-    sampled from this very run; they show how high a wrong pair scores here."""
-    out = []
-    for ids in (src, tgt):
-        order = np.lexsort((-raw, ids))
-        g = ids[order]
-        first = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
-        second = first + 1
-        ok = second < np.r_[first[1:], len(g)]
-        out.append(raw[order][second[ok]])
-    return np.concatenate(out)
 
 
 def _lexical(kk, ru, src, tgt) -> np.ndarray:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tm.align.beads import Bead
-from tm.align.calibration import parallel_score
+from tm.align.calibration import parallel_scores
 from tm.align.dp import Band, band_dp, band_from_steps
 from tm.align.features import fill_missing, length_z, span_sums, span_vectors, topk_group_mean
 from tm.encoders import Encoder
@@ -30,10 +30,11 @@ KIND: Kind = "query"
 
 FINE_BEADS = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
 COARSE_BEADS = ((1, 1), (1, 2), (2, 1))
-FULL_CELLS = 160_000  # lattices up to this size are searched in full
+FULL_CELLS = 300_000  # lattices up to this size are searched in full
 RADIUS_COARSE = 4
 RADIUS_FINE = 6
 NEIGHBOURS = 4
+BLOCK = 64  # rows whose band cells are scored by one matrix product
 
 # Gain of a bead covering a kk and b ru sentences with quality q (margin minus length term):
 # (a + b) * (q - THETA) - MERGE * (a + b - 2); a sentence left out gains SKIP.
@@ -85,51 +86,72 @@ def align_parallel(
     r_side = _Side(np.asarray(ru_emb, dtype=np.float32), np.array([len(t) for t in ru], dtype=np.float64))
     band = _coarse_band(k_side, r_side)
     k_spans, r_spans = k_side.spans((1, 2, 3)), r_side.spans((1, 2, 3))
-    norms = _normalisers(k_spans, r_spans, band, FINE_BEADS)
-    steps = band_dp(n, m, band, FINE_BEADS, _gain(k_spans, r_spans, norms), -SKIP, -SKIP)
+    gains, norms = _band_gains(k_spans, r_spans, band, FINE_BEADS)
+    steps = band_dp(band, gains, -SKIP, -SKIP)
     if refine and encoder is not None:
         if _embed_merges(steps, kk, ru, encoder, k_spans, r_spans):
-            norms = _normalisers(k_spans, r_spans, band, FINE_BEADS)
-            steps = band_dp(n, m, band, FINE_BEADS, _gain(k_spans, r_spans, norms), -SKIP, -SKIP)
-    return [_bead(step, k_spans, r_spans, norms) for step in steps]
+            gains, norms = _band_gains(k_spans, r_spans, band, FINE_BEADS)
+            steps = band_dp(band, gains, -SKIP, -SKIP)
+    return _beads(steps, k_spans, r_spans, norms)
 
 
-def _gain(k_spans, r_spans, norms):
-    def gain(a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        q = _quality(k_spans, r_spans, norms, a, b, i - a, js - b)
-        return (a + b) * (q - THETA) - MERGE * (a + b - 2)
+def _band_gains(k_spans, r_spans, band: Band, beads):
+    """Gain of every bead shape at every band cell, and the normalisers behind them.
 
-    return gain
+    The margin of a bead kk[s:s+a] x ru[t:t+b] is its cosine minus the mean of the k best cosines
+    of the kk span among the ru spans of b sentences it meets in the band, and the same for the
+    ru span: a merged span is compared with spans of its own shape (merges look alike because
+    they share words), so merging is not rewarded for its own sake."""
+    rows, cols = band.cells
+    offs = band.offsets
+    gains, norms = {}, {}
+    for a, b in beads:
+        kv, kl = k_spans[a]
+        rv, rl = r_spans[b]
+        cos = np.full(len(rows), np.nan)
+        for start in range(a, band.n + 1, BLOCK):
+            stop = min(start + BLOCK, band.n + 1)
+            c0, c1 = max(int(band.lo[start]), b), int(band.hi[stop - 1])
+            if c0 >= c1:
+                continue
+            cs, ce = offs[start], offs[stop]
+            r, c = rows[cs:ce] - start, cols[cs:ce] - c0
+            valid = c >= 0
+            block = kv[start - a : stop - a] @ rv[c0 - b : c1 - b].T
+            cos[cs:ce][valid] = block[r[valid], c[valid]]
+        ok = ~np.isnan(cos)
+        s, t, c = rows[ok] - a, cols[ok] - b, cos[ok]
+        nk = fill_missing(topk_group_mean(s, c, len(kv), NEIGHBOURS))
+        nr = fill_missing(topk_group_mean(t, c, len(rv), NEIGHBOURS))
+        z = length_z(kl[s], rl[t])
+        q = c - 0.5 * (nk[s] + nr[t]) - LENGTH_WEIGHT * z * z
+        g = np.full(len(rows), -np.inf)
+        g[ok] = (a + b) * (q - THETA) - MERGE * (a + b - 2)
+        gains[a, b] = g
+        norms[a, b] = (nk, nr)
+    return gains, norms
 
 
-def _quality(k_spans, r_spans, norms, a: int, b: int, s, t):
-    """Margin of the beads kk[s:s+a] x ru[t:t+b] (s scalar or array, t array) minus length term."""
-    kv, kl = k_spans[a]
-    rv, rl = r_spans[b]
-    kn, rn = norms[a, b]
-    if np.ndim(s) == 0:
-        cos = rv[t] @ kv[s]
-    else:
-        cos = np.einsum("ij,ij->i", rv[t], kv[s])
-    margin = cos - 0.5 * (kn[s] + rn[t])
-    z = length_z(kl[s], rl[t])
-    return margin - LENGTH_WEIGHT * z * z
-
-
-def _bead(step, k_spans, r_spans, norms) -> Bead:
-    i0, j0, i1, j1 = step
-    a, b = i1 - i0, j1 - j0
-    if a == 0 or b == 0:
-        return Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), 0.0, 0.0)
-    kv, kl = k_spans[a]
-    rv, rl = r_spans[b]
-    kn, rn = norms[a, b]
-    cos = float(rv[j0] @ kv[i0])
-    margin = cos - 0.5 * float(kn[i0] + rn[j0])
-    z = float(length_z(kl[i0], rl[j0]))
-    return Bead(
-        tuple(range(i0, i1)), tuple(range(j0, j1)), parallel_score(margin, z, a + b), round(margin, 6)
-    )
+def _beads(steps, k_spans, r_spans, norms) -> list[Bead]:
+    """Steps -> beads with their raw margin and calibrated score, one vector pass per shape."""
+    out: list[Bead | None] = [None] * len(steps)
+    by_shape: dict[tuple[int, int], list[int]] = {}
+    for p, (i0, j0, i1, j1) in enumerate(steps):
+        if i1 == i0 or j1 == j0:
+            out[p] = Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), 0.0, 0.0)
+        else:
+            by_shape.setdefault((i1 - i0, j1 - j0), []).append(p)
+    for (a, b), where in by_shape.items():
+        s = np.array([steps[p][0] for p in where])
+        t = np.array([steps[p][1] for p in where])
+        kv, kl = k_spans[a]
+        rv, rl = r_spans[b]
+        kn, rn = norms[a, b]
+        margin = np.einsum("ij,ij->i", kv[s], rv[t]) - 0.5 * (kn[s] + rn[t])
+        score = parallel_scores(margin, length_z(kl[s], rl[t]), a + b)
+        for p, x, y, mg, sc in zip(where, s.tolist(), t.tolist(), margin.tolist(), score.tolist()):
+            out[p] = Bead(tuple(range(x, x + a)), tuple(range(y, y + b)), sc, round(mg, 6))
+    return out  # type: ignore[return-value]
 
 
 def _pool(side: _Side) -> _Side:
@@ -158,39 +180,11 @@ def _coarse_band(k: _Side, r: _Side) -> Band:
         return Band.full(n, m)
     cband = _coarse_band(kc, rc)
     ks, rs = kc.spans((1, 2)), rc.spans((1, 2))
-    norms = _normalisers(ks, rs, cband, COARSE_BEADS)
-    steps = band_dp(len(kc.emb), len(rc.emb), cband, COARSE_BEADS, _gain(ks, rs, norms), -SKIP, -SKIP)
+    steps = band_dp(cband, _band_gains(ks, rs, cband, COARSE_BEADS)[0], -SKIP, -SKIP)
     scale_n, scale_m = n / len(kc.emb), m / len(rc.emb)
     radius = RADIUS_FINE if max(scale_n, scale_m) < 1.5 else RADIUS_COARSE
     scaled = [(i0 * scale_n, j0 * scale_m, i1 * scale_n, j1 * scale_m) for i0, j0, i1, j1 in steps]
     return band_from_steps(scaled, n, m, 1.0, radius)
-
-
-def _normalisers(k_spans, r_spans, band: Band, beads) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]:
-    """For each bead shape (a, b): the mean of the k best cosines of every kk span of a sentences
-    among the ru spans of b sentences it meets in the band, and the same for every ru span. A
-    merged span is thus compared with spans of its own shape (merges look alike: they share words)."""
-    out = {}
-    n = len(k_spans[1][0])
-    for a, b in beads:
-        kv, rv = k_spans[a][0], r_spans[b][0]
-        rows, cols, sims = [], [], []
-        for i in range(a, n + 1):
-            lo, hi = max(int(band.lo[i]), b), int(band.hi[i])
-            if lo >= hi:
-                continue
-            sims.append(rv[lo - b : hi - b] @ kv[i - a])
-            rows.append(np.full(hi - lo, i - a))
-            cols.append(np.arange(lo - b, hi - b))
-        if sims:
-            s, ri, ci = np.concatenate(sims), np.concatenate(rows), np.concatenate(cols)
-        else:
-            s = ri = ci = np.zeros(0, dtype=np.int64)
-        out[a, b] = (
-            fill_missing(topk_group_mean(ri, s, len(kv), NEIGHBOURS)),
-            fill_missing(topk_group_mean(ci, s, len(rv), NEIGHBOURS)),
-        )
-    return out
 
 
 def _embed_merges(steps, kk, ru, encoder, k_spans, r_spans) -> bool:

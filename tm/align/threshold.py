@@ -1,56 +1,49 @@
 """Acceptance threshold read from a run's own scores, never from a constant fit to one data set.
 
-The best-first one-to-one candidates of a mining run mix two populations: translations, and the
-best wrong partner of a sentence whose translation is absent. A two-component Gaussian mixture is
-fitted to their scores and the cut is where the two components are equally likely. Each sentence's
-second-best candidate is (almost) never its translation, so those scores show what wrong pairs
-score in this run; when the mixture's lower component does not look like them (every sentence
-has its translation, or only noise is present), the cut falls back to the top of that null sample.
+The one-to-one candidates of a mining run mix translations with the best wrong partner of each
+sentence whose translation is absent. What a wrong partner scores in *this* run is observable:
+for a sentence that surely has its translation (its pair scores above every second-best score but
+1%), the second-best candidate is the best wrong one. From that null sample the number of
+untranslated sentences is estimated (Storey's method: accepted pairs below the null median, over
+one half), hence the expected wrong pairs above any cut; the cut maximises the F1 so estimated.
+A run where every sentence has its translation gets a low cut, a run of noise a high one.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-NULL_QUANTILE = 0.99
+SURE_QUANTILE = 0.99
 
 
-def gaussian_mixture(x: np.ndarray, iterations: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """EM for two 1-D Gaussians: (weights, means, sds), the lower mean first."""
-    x = np.asarray(x, dtype=np.float64)
-    mu = np.quantile(x, [0.25, 0.75])
-    sd = np.full(2, max(x.std() / 2, 1e-6))
-    w = np.full(2, 0.5)
-    for _ in range(iterations):
-        dens = w * np.exp(-0.5 * ((x[:, None] - mu) / sd) ** 2) / sd + 1e-300
-        resp = dens / dens.sum(axis=1, keepdims=True)
-        nk = resp.sum(axis=0) + 1e-12
-        w = nk / len(x)
-        mu = (resp * x[:, None]).sum(axis=0) / nk
-        sd = np.sqrt((resp * (x[:, None] - mu) ** 2).sum(axis=0) / nk)
-        sd = np.maximum(sd, 1e-4 * max(x.std(), 1e-6) + 1e-9)
-    order = np.argsort(mu)
-    return w[order], mu[order], sd[order]
-
-
-def mixture_cut(w, mu, sd) -> float | None:
-    """The score between the two means where both components are equally likely, if any."""
-    grid = np.linspace(mu[0], mu[1], 512)
-    lo = w[0] * np.exp(-0.5 * ((grid - mu[0]) / sd[0]) ** 2) / sd[0]
-    hi = w[1] * np.exp(-0.5 * ((grid - mu[1]) / sd[1]) ** 2) / sd[1]
-    above = np.flatnonzero(hi >= lo)
-    return float(grid[above[0]]) if len(above) else None
+def second_best(raw: np.ndarray, ids: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+    """The second-highest score of each id in `ids` that has two candidates (only ids in `among`)."""
+    if len(raw) == 0:
+        return np.zeros(0)
+    order = np.lexsort((-raw, ids))
+    g = ids[order]
+    first = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
+    second = first + 1
+    ok = second < np.r_[first[1:], len(g)]
+    if among is not None:
+        ok &= np.isin(g[first], among)
+    return raw[order][second[ok]]
 
 
 def auto_threshold(scores: np.ndarray, null: np.ndarray) -> float:
-    """The cut between wrong and right pairs of this run (see the module docstring)."""
+    """The cut that maximises the estimated F1 of accepting `scores` given wrong-pair `null` scores."""
     scores = np.asarray(scores, dtype=np.float64)
-    null_top = float(np.quantile(null, NULL_QUANTILE)) if len(null) else -np.inf
-    if len(scores) < 8:
-        return null_top if np.isfinite(null_top) else float(scores.min())
-    w, mu, sd = gaussian_mixture(scores)
-    cut = mixture_cut(w, mu, sd)
-    null_like = len(null) > 0 and mu[0] <= null_top and min(w) > 0.02
-    if cut is None or not null_like:
-        return null_top if np.isfinite(null_top) else float(scores.min())
-    return cut
+    null = np.sort(np.asarray(null, dtype=np.float64))
+    if len(scores) == 0:
+        return np.inf
+    if len(null) == 0:
+        return float(scores.min())
+    lam = float(np.median(null))
+    below = np.searchsorted(null, lam, side="right") / len(null)
+    wrong = min(len(scores), float((scores <= lam).sum()) / max(below, 1e-3))
+    right = len(scores) - wrong
+    cuts = np.unique(scores)
+    accepted = len(scores) - np.searchsorted(np.sort(scores), cuts, side="left")
+    false_pos = wrong * (1.0 - np.searchsorted(null, cuts, side="left") / len(null))
+    f1 = 2 * np.maximum(accepted - false_pos, 0.0) / (accepted + right + 1e-9)
+    return float(cuts[int(np.argmax(f1))])
