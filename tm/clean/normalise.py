@@ -50,7 +50,7 @@ def _moses_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
             continue
         if any(ch in pattern for ch in _PROTECTED):
             continue
-        if pattern in ("‘", "’", "‚"):  # standalone single quotes may be real quote marks
+        if "‘" in pattern or "’" in pattern or pattern == "‚":  # apostrophes stay as written
             continue
         keep.append((pattern, repl))
     for pattern, repl in norm.REPLACE_UNICODE_PUNCTUATION:  # full-width forms -> ASCII
