@@ -35,12 +35,27 @@ def _index(store: Store) -> tuple[dict[tuple[str, tuple[str, ...]], set[int]], i
     return index, longest
 
 
+class TermIndex:
+    """The glossary's keys loaded once, for many lookups."""
+
+    def __init__(self, store: Store) -> None:
+        from tm.glossary.build import glossary_entries
+
+        self.index, self.longest = _index(store)
+        self.entries = {e.id: e for e in glossary_entries(store)}
+
+    def find(self, query: str, *, limit: int | None = None) -> list[Hit]:
+        return _find(self.index, self.longest, self.entries, query, limit)
+
+
 def lookup(store: Store, query: str, *, limit: int | None = None) -> list[Hit]:
     """Entries whose kk or ru term occurs in `query` in any inflected form, best first."""
-    from tm.glossary.build import glossary_entries
+    return TermIndex(store).find(query, limit=limit)
+
+
+def _find(index, longest: int, entries: dict, query: str, limit: int | None) -> list[Hit]:  # noqa: ANN001
     from tm.morph.keys import tokenize, word_key
 
-    index, longest = _index(store)
     tokens = tokenize(query)
     keyed = {lang: [word_key(w, lang) for _, _, w in tokens] for lang in ("kk", "ru")}
     found: list[tuple[int, int, str, int]] = []  # (start token, length, lang, entry id)
@@ -59,7 +74,6 @@ def lookup(store: Store, query: str, *, limit: int | None = None) -> list[Hit]:
                 covered |= span
     if not found:
         return []
-    entries = {e.id: e for e in glossary_entries(store)}
     hits, seen = [], set()
     status_rank = {"approved": 0, "auto": 1}
     ordered = sorted((f for f in found if f[3] in entries),

@@ -85,7 +85,7 @@ def harmony_ok(stem: str, suffix: str) -> bool:
     """
     sv = _last_vowel(suffix)
     v = _last_vowel(stem)
-    if not sv or not v or v in "уюи":
+    if not sv or not v or v in "уюи" or suffix[:3] in {"мен", "бен", "пен"}:
         return True
     return (v in "аоұыяё") == (sv in "аоұы")
 
@@ -144,7 +144,7 @@ def _family(suffix: str) -> str | None:
 def onset_ok(stem: str, suffix: str) -> bool:
     """Does the suffix's first consonant agree with how the stem ends (assimilation)?"""
     if suffix[0] in VOWELS:
-        return stem[-1] not in VOWELS
+        return stem[-1] not in VOWELS or stem[-1] == "у"
     family = _family(suffix)
     if family is None:
         return True
@@ -197,7 +197,7 @@ def splits(word: str, min_stem: int = 2) -> tuple[Split, ...]:
                 continue
             if poss in POSS_AFTER_VOWEL and stem[-1] not in VOWELS:
                 continue
-            if poss in POSS_AFTER_CONS and stem[-1] in VOWELS:
+            if poss in POSS_AFTER_CONS and stem[-1] in VOWELS and stem[-1] != "у":
                 continue
             after_poss(stem, (("poss", poss), *chain))
 
@@ -207,10 +207,10 @@ def splits(word: str, min_stem: int = 2) -> tuple[Split, ...]:
             if _fits(stem, case):
                 before_case(stem, (("case", case), *chain), "any")
         for stem, case in _strip(base, CASE_AFTER_POSS3, min_stem + 1):
-            if stem[-1] in "ыі" and case not in CASE_PLAIN:
+            if stem[-1] in "ыі":
                 before_case(stem, (("case", case), *chain), "poss3")
         for stem, case in _strip(base, CASE_AFTER_POSS12, min_stem + 1):
-            if stem[-1] in "мң" and case not in CASE_PLAIN:
+            if stem[-1] in "мң":
                 before_case(stem, (("case", case), *chain), "poss12")
 
     from_case(word, ())
