@@ -57,6 +57,8 @@ SOFT_INS = frozenset(".,'’`\"*^~-_:;|!")  # punctuation-like specks are cheape
 SOFT_INS_COST = 3.5
 MAX_VARIANT = 4
 SEGMENT_COST = 0.4  # per Latin segment after re-estimation, so one `JI` beats `J`+`I`
+RARE_COST = 2.0
+SEGMENT_COST = 0.4  # per Latin segment after re-estimation, so one `JI` beats `J`+`I`
 
 
 def _case_variants(s: str) -> set[str]:
@@ -99,7 +101,11 @@ class ConfusionModel:
         document, with this model's costs (normalised per Latin string) as a Dirichlet prior worth
         `strength` observations. Conditioning on the Latin string keeps case information (`H` and
         `h`, `M` and `m` are estimated apart) without splitting a letter's mass over case variants.
+        A Latin string neither listed in the catalogue nor seen in the document pays RARE_COST, so
+        that unseen case variants of multi-letter strings stay dear.
         """
+        seen = {lat for (_, lat) in counts}
+        listed = {lat for spec in CATALOGUE.values() for tier in spec for lat in tier.split()}
         per_lat: dict[str, dict[str, float]] = defaultdict(dict)
         for (cyr, lat), cost in self.costs.items():
             per_lat[lat][cyr] = 2.0 ** -cost
@@ -110,7 +116,8 @@ class ConfusionModel:
         for lat, probs in per_lat.items():
             z = sum(probs.values()) or 1.0
             total = sum(counts.get((cyr, lat), 0) for cyr in probs)
+            rare = 0.0 if lat in seen or lat in listed else RARE_COST
             for cyr, p in probs.items():
                 q = (counts.get((cyr, lat), 0) + strength * p / z) / (total + strength)
-                new[(cyr, lat)] = min(-math.log2(q) + SEGMENT_COST, SUB_COST - 0.5)
+                new[(cyr, lat)] = min(-math.log2(q) + SEGMENT_COST + rare, SUB_COST - 0.5)
         return ConfusionModel(new)

@@ -26,8 +26,9 @@ KIND = "ocr-ru"
 RU_OK = 3.0  # decode cost per Latin character below which a piece reads as Russian
 EN_OK = 2.0  # English Zipf frequency from which a piece reads as English
 EM_ROUNDS = 1
-JOIN_GAIN = 2.0
-SPLIT_SUSPECT = 2.2  # decode cost per character above which a piece may be half a word  # bits a join must save over decoding the parts separately
+JOIN_GAIN = 6.0  # bits a join across a space must save over the parts decoded apart
+HYPHEN_BIAS = 8.0  # bits of credit for joining across a hyphenated line break
+SPLIT_SUSPECT = 2.2  # decode cost per character above which a piece may be half a word
 _SINGLE = frozenset("вскуоаия")
 _SENTENCE_END = ".!?…"
 _CAPITALISED_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad")
@@ -96,39 +97,60 @@ class _Repairer:
 
     # -- detection --------------------------------------------------------------------------
     def labels(self) -> list[str]:
-        """'ru' (repair), 'en' (English), 'keep' (other Latin) for each piece."""
+        """'ru' (repair), 'en' (English), 'keep' (other Latin) for each piece.
+
+        A piece's own evidence gives 'ru!' (damaged spelling), 'en', 'keep', or a weak guess
+        ('ru?' clean spelling that decodes as Russian, 'amb' also an English word); weak guesses
+        follow the certain labels of their neighbours on the line. A piece broken by a hyphen at
+        a line end is judged by the joined word.
+        """
         own: list[str] = []
-        for p in self.pieces:
+        joined = self._hyphen_partners()
+        for i, p in enumerate(self.pieces):
             tok = p.text
             if is_roman(tok) or is_ordinal(tok) or (len(tok) == 1 and tok in "IXL"):
                 own.append("keep")
                 continue
             if tok.isdigit():
-                own.append("ru")
+                own.append("ru!")
                 continue
-            ru_ok = self.per_char(self.candidates(tok), tok) <= RU_OK
-            eng = english_evidence(tok)
-            if damage_signal(tok):
-                own.append("ru")
+            whole = joined.get(i, tok)
+            ru_ok = self.per_char(self.candidates(whole), whole) <= RU_OK
+            eng = max(english_evidence(tok), english_evidence(whole) if whole != tok else 0.0)
+            if damage_signal(whole):
+                own.append("ru!")
             elif eng >= EN_OK:
                 own.append("amb" if ru_ok else "en")
-            elif ru_ok or (tok.isupper() and len(tok) > 1):
-                own.append("ru")
+            elif tok.isupper() and len(tok) > 1:
+                own.append("ru!")
             else:
-                own.append("keep")
-        final = list(own)
+                own.append("ru?" if ru_ok else "keep")
+        final: list[str] = []
         for i, lab in enumerate(own):
-            if lab != "amb":
+            if lab in ("ru!", "en", "keep"):
+                final.append(lab[:2] if lab == "ru!" else lab)
                 continue
-            score = {"ru": 0.0, "en": 0.0}
+            score = {"ru!": 0.0, "en": 0.0}
             for j in range(max(0, i - 4), min(len(own), i + 5)):
                 if j != i and own[j] in score and self.pieces[j].line == self.pieces[i].line:
                     score[own[j]] += 1.0 / abs(j - i)
-            if score["ru"] == score["en"]:
-                final[i] = "en" if english_evidence(self.pieces[i].text) >= 3.5 else "ru"
+            if lab == "ru?":
+                final.append("keep" if score["en"] > score["ru!"] else "ru")
+            elif score["ru!"] == score["en"]:
+                final.append("en" if english_evidence(self.pieces[i].text) >= 3.5 else "ru")
             else:
-                final[i] = max(score, key=score.__getitem__)
+                final.append("ru" if score["ru!"] > score["en"] else "en")
         return final
+
+    def _hyphen_partners(self) -> dict[int, str]:
+        """Pieces split by a hyphen at a line end: index -> the joined Latin string."""
+        out: dict[int, str] = {}
+        for i in range(len(self.pieces) - 1):
+            p, q = self.pieces[i], self.pieces[i + 1]
+            gap = self.text[p.end : q.start]
+            if gap.startswith("-") and "\n" in gap and not gap[1:].strip():
+                out[i] = out[i + 1] = p.text + q.text
+        return out
 
     # -- document adaptation ----------------------------------------------------------------
     def adapt(self, latins: list[str]) -> None:
@@ -173,12 +195,20 @@ class _Repairer:
         return any(self.per_char(self.candidates(x), x) > SPLIT_SUSPECT for x in (a, b))
 
     def _join_better(self, a: str, b: str, hyphen: bool) -> bool:
-        ca, cb, cj = self.candidates(a), self.candidates(b), self.candidates(a + b)
-        if not cj or " " in cj[0].text:
+        """Join two pieces when the joined word decodes (in the lexicon) better than the parts.
+
+        A hyphen at a line end is usually a word break, so there the join gets HYPHEN_BIAS bits of
+        credit; a space inside a word is rare, so there it must save JOIN_GAIN bits and both
+        halves must be at least two characters.
+        """
+        cj = self.candidates(a + b)
+        if not cj or " " in cj[0].text or self.per_char(cj, a + b) > RU_OK:
             return False
+        ca, cb = self.candidates(a), self.candidates(b)
         apart = (ca[0].cost if ca else 40.0) + (cb[0].cost if cb else 40.0)
-        gain = 0.0 if hyphen else JOIN_GAIN + 4.0
-        return cj[0].cost + gain < apart
+        if hyphen:
+            return cj[0].cost < apart + HYPHEN_BIAS
+        return min(len(a), len(b)) >= 2 and cj[0].cost + JOIN_GAIN < apart
 
     # -- the whole run ----------------------------------------------------------------------
     def run(self, progress: bool) -> list[Edit]:

@@ -1,0 +1,127 @@
+"""Repair of Russian OCR'd as Latin (tm.ocr.ru_latin): real damage, controls, invariants."""
+
+from __future__ import annotations
+
+import pytest
+
+from tm.document import Edit
+from tm.ocr.detect import damage_signal, is_brand, is_roman, url_spans
+from tm.ocr.ru_latin import latin_ocr_spans, repair_latin_russian
+from tm.ocr.synthetic import corrupt_text
+
+
+def apply(text: str, edits: list[Edit]) -> str:
+    out, pos = [], 0
+    for e in edits:
+        out.append(text[pos : e.start])
+        out.append(e.repaired)
+        pos = e.end
+    return "".join(out) + text[pos:]
+
+
+def repaired_words(text: str) -> list[str]:
+    return apply(text, repair_latin_russian(text)).lower().replace("ё", "е").split()
+
+
+# Hand-made: Latin renderings typical of Russian OCR'd by a Latin engine (REFERENCE section 1).
+HAND = [
+    ("B CTaTbe paccMaTpuBaeTcA BHeIIIHAA IIOJIUTUKA rocyAapcTBa.", "в статье рассматривается внешняя политика государства."),
+    ("OH )KuBeT B MOCKBe.", "он живет в москве."),
+    ("MbI 6bIJIu B LIeHTpe ropoAa.", "мы были в центре города."),
+    ("3TO HOBAA CUCTeMa ynpaBJIeHUA.", "это новая система управления."),
+]
+
+# FLORES devtest ru sentences damaged by tm.ocr.synthetic (seed 7), with the clean text.
+FLORES = [
+    ("YUEHbIe U3 CTaHdpOpACKOI'O YHUBEPCUTETA", "ученые из стэнфордского университета"),
+]
+
+
+@pytest.mark.parametrize(("damaged", "correct"), HAND + FLORES)
+def test_repairs_damaged_russian(damaged: str, correct: str) -> None:
+    assert repaired_words(damaged) == correct.split()
+
+
+CONTROLS = [
+    "URL: https://www.gov.kz/memleket/entities/mfa?lang=kk",
+    "Source: Official website of the Ministry of Foreign Affairs of the Republic of Kazakhstan.",
+    "Allamurodov B.Kh. Digital Diplomacy as a Tool for Implementing the Foreign Policy.",
+    "B XXI Beke Facebook u DataReportal",
+    "SmartTravelKZ, Instagram, Twitter, e-mail: info@mfa.kz",
+]
+
+
+@pytest.mark.parametrize("line", CONTROLS)
+def test_genuine_latin_is_left_alone(line: str) -> None:
+    edits = repair_latin_russian(line)
+    for keep in ("https://www.gov.kz/memleket/entities/mfa?lang=kk", "Allamurodov", "Facebook", "XXI",
+                 "DataReportal", "SmartTravelKZ", "Official", "Ministry", "Digital", "info@mfa.kz"):
+        at = line.find(keep)
+        if at >= 0:
+            assert not any(e.start < at + len(keep) and at < e.end for e in edits), keep
+
+
+def test_mixed_line_repairs_russian_and_keeps_brand() -> None:
+    line = "B XXI Beke Facebook u DataReportal"
+    assert apply(line, repair_latin_russian(line)) == "В XXI веке Facebook и DataReportal"
+
+
+@pytest.mark.parametrize(
+    ("tok", "damaged"),
+    [("KasaxcTaH", True), ("IIOJIUTUKA", False), ("6bIJIu", True), ("Facebook", False),
+     ("DataReportal", False), ("Allamurodov", False)],
+)
+def test_damage_signal(tok: str, damaged: bool) -> None:
+    assert damage_signal(tok) is damaged
+
+
+def test_detection_helpers() -> None:
+    assert is_brand("SmartTravelKZ") and not is_brand("KasaxcTaH")
+    assert is_roman("XXI") and not is_roman("He")
+    text = "cM. https://lex.uz/acts/-3611072 u www.gov.kz"
+    assert [text[s:e] for s, e in url_spans(text)] == ["https://lex.uz/acts/-3611072", "www.gov.kz"]
+    assert [text[s:e] for s, e in latin_ocr_spans("Facebook u KasaxcTaH")] == ["u", "KasaxcTaH"]
+
+
+def test_hyphenated_line_break_is_joined_keeping_line_count() -> None:
+    text = "HOBAA IIOJIU-\nTUKA rocyAapcTBa\n"
+    edits = repair_latin_russian(text)
+    out = apply(text, edits)
+    assert out.count("\n") == text.count("\n")
+    assert out.split() == ["новая", "политика", "государства"]
+
+
+def test_edits_are_well_formed() -> None:
+    text = "Bo BHeIIIHeH IIOJIUTUKe\nPecny6nuku KasaxcTaH, URL: https://adilet.zan.kz/ u Facebook."
+    edits = repair_latin_russian(text)
+    assert edits
+    for a, b in zip(edits, edits[1:]):
+        assert a.end <= b.start
+    for e in edits:
+        assert e.original == text[e.start : e.end]
+        assert e.kind == "ocr-ru"
+        assert 0.0 <= e.confidence <= 1.0
+        assert all("\u0400" <= ch <= "\u04ff" or not ch.isalpha() for ch in e.repaired)
+
+
+@pytest.mark.parametrize(
+    "clean",
+    ["Цифровая дипломатия Казахстана и Узбекистана.", "Министерство иностранных дел, 2023 г., с. 15.", ""],
+)
+def test_clean_cyrillic_and_empty_input_are_unchanged(clean: str) -> None:
+    assert repair_latin_russian(clean) == []
+
+
+def test_idempotent() -> None:
+    text = "B CTaTbe paccMaTpuBaeTcA BHeIIIHAA IIOJIUTUKA rocyAapcTBa (Facebook, XXI)."
+    once = apply(text, repair_latin_russian(text))
+    assert repair_latin_russian(once) == []
+
+
+def test_synthetic_damage_is_deterministic_and_spans_match() -> None:
+    sents = ["Цифровая дипломатия стала одним из главных приоритетов."]
+    a = corrupt_text(sents, seed=3)
+    assert a == corrupt_text(sents, seed=3)
+    text, words = a
+    assert [w for _, _, w in words] == ["Цифровая", "дипломатия", "стала", "одним", "из", "главных", "приоритетов"]
+    assert all(not any("\u0400" <= ch <= "\u04ff" for ch in text[s:e]) for s, e, _ in words)
