@@ -1,0 +1,114 @@
+"""Fit the logistic constants of tm/align/calibration.py (run offline; paste the printed lines).
+
+Parallel beads: every FLORES-200 devtest document (perturbed as in eval_align.py, seed 101, so
+2-1 and 1-2 gold beads exist) is scored on its full lattice; gold beads are positives, every other
+cell of every bead shape a negative. Feature: the shape-aware margin and |length z|.
+Mining pairs: the candidates of the eval_mine.py set built with seed 101 (not the evaluation
+seed); gold pairs positive, other candidates negative. Features: ratio margin, lexical agreement
+(positive part), length excess. Both classes get equal total weight, so 0.5 means "as likely right
+as wrong" whatever the share of right pairs in a run.
+
+    python scripts/fit_calibration.py
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _align_data as data  # noqa: E402
+
+SEED = 101
+
+
+def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, iterations: int = 50) -> np.ndarray:
+    """Class-balanced logistic regression by Newton steps; returns weights, bias last."""
+    x = np.c_[x, np.ones(len(x))]
+    w = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1)) * len(y)
+    beta = np.zeros(x.shape[1])
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-np.clip(x @ beta, -40, 40)))
+        grad = x.T @ (w * (p - y)) + l2 * beta
+        hess = (x * (w * p * (1 - p))[:, None]).T @ x + l2 * np.eye(x.shape[1])
+        beta -= np.linalg.solve(hess, grad)
+    return beta
+
+
+def parallel_samples(encoder):
+    import eval_align
+
+    from tm.align.dp import Band
+    from tm.align.features import length_z
+    from tm.align.parallel import FINE_BEADS, _band_gains, _Side
+
+    docs: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for doc_id, kk, ru in data.flores():
+        docs[doc_id].append((kk, ru))
+    rng = random.Random(SEED)
+    feats, labels = [], []
+    for name in sorted(docs):
+        kk, ru, gold = eval_align.perturb(docs[name], rng)
+        k_side = _Side(data.embed(encoder, kk), np.array([len(t) for t in kk], dtype=np.float64))
+        r_side = _Side(data.embed(encoder, ru), np.array([len(t) for t in ru], dtype=np.float64))
+        ks, rs = k_side.spans((1, 2, 3)), r_side.spans((1, 2, 3))
+        band = Band.full(len(kk), len(ru))
+        _, norms = _band_gains(ks, rs, band, FINE_BEADS)
+        gold_set = {(g[0][0], g[1][0], len(g[0]), len(g[1])) for g in gold}
+        for a, b in FINE_BEADS:
+            kv, kl = ks[a]
+            rv, rl = rs[b]
+            if len(kv) == 0 or len(rv) == 0:
+                continue
+            kn, rn = norms[a, b]
+            s, t = np.meshgrid(np.arange(len(kv)), np.arange(len(rv)), indexing="ij")
+            s, t = s.ravel(), t.ravel()
+            margin = np.einsum("ij,ij->i", kv[s], rv[t]) - 0.5 * (kn[s] + rn[t])
+            z = np.abs(length_z(kl[s], rl[t]))
+            feats.append(np.c_[margin, z])
+            labels.append(np.array([(x, y, a, b) in gold_set for x, y in zip(s, t)], dtype=float))
+    return np.vstack(feats), np.concatenate(labels)
+
+
+def mining_samples(encoder):
+    import eval_mine
+
+    from tm.align import mining
+
+    kk, ru, gold = eval_mine.build(SEED)
+    c = mining.score_candidates(kk, ru, data.embed(encoder, kk), data.embed(encoder, ru))
+    y = np.array([(int(i), int(j)) in gold for i, j in zip(c.src, c.tgt)], dtype=float)
+    x = np.c_[c.margin, np.maximum(c.lexical, 0), np.maximum(np.abs(c.length_z) - 1, 0) ** 2]
+    return x, y
+
+
+def report(name: str, x: np.ndarray, y: np.ndarray, beta: np.ndarray) -> None:
+    p = 1 / (1 + np.exp(-(np.c_[x, np.ones(len(x))] @ beta)))
+    bins = np.linspace(0, 1, 6)
+    print(f"{name}: {int(y.sum())} positives, {int(len(y) - y.sum())} negatives")
+    for lo, hi in zip(bins[:-1], bins[1:]):
+        sel = (p >= lo) & (p < hi if hi < 1 else p <= hi)
+        if sel.any():
+            print(f"  predicted {lo:.1f}-{hi:.1f}: {sel.sum():6d} samples, share right {y[sel].mean():.3f}")
+
+
+def main() -> None:
+    data.require(data.FLORES, data.TATOEBA)
+    encoder = data.cached_encoder()
+    xp, yp = parallel_samples(encoder)
+    bp = logistic(xp, yp)
+    report("parallel beads", xp, yp, bp)
+    xm, ym = mining_samples(encoder)
+    bm = logistic(xm, ym)
+    report("mining pairs", xm, ym, bm)
+    print("\n# paste into tm/align/calibration.py")
+    print(f"PARALLEL = ({bp[0]:.3f}, {bp[1]:.3f}, {bp[2]:.3f})  # margin, |length z|, bias")
+    print(f"MINING = ({bm[0]:.3f}, {bm[1]:.3f}, {bm[2]:.3f}, {bm[3]:.3f})  # ratio margin, lexical+, length excess, bias")
+
+
+if __name__ == "__main__":
+    main()
