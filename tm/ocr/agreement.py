@@ -93,16 +93,28 @@ def choose(candidates: list[list[tuple[str, float]]]) -> list[int]:
         prev = best(i - 1)
         if prev in _PREP_CASES:
             rerank(i, lambda t, p=prev: float(_governed(p, t)))
+    # a noun right after an adjective: choose the pair jointly
+    for i in range(len(candidates) - 1):
+        a, n = best(i), best(i + 1)
+        if a is None or n is None or not _is(a, _ADJ_POS) or not _is(n, {"NOUN"}):
+            continue
+        prev = best(i - 1)
+        pairs = _pair_options(candidates[i], candidates[i + 1])
+        scored = [
+            (ca + cn - AGREE_BONUS * (_agree(ta, tn) + 0.5 * float(prev is not None and _governed(prev, tn))), j, k)
+            for j, (ta, ca) in pairs[0] for k, (tn, cn) in pairs[1]
+        ]
+        _, choice[i], choice[i + 1] = min(scored)
     for i in reversed(range(len(candidates))):
         noun = None
         for k in (i + 1, i + 2):
             w = best(k)
             if w is None:
                 break
-            if any(p[0] == "NOUN" for p in _parses(w)):
+            if _is(w, {"NOUN"}):
                 noun = w
                 break
-            if not any(p[0] in _ADJ_POS for p in _parses(w)):
+            if not _is(w, _ADJ_POS):
                 break
         if noun is not None:
             prev = best(i - 1)
@@ -111,3 +123,22 @@ def choose(candidates: list[list[tuple[str, float]]]) -> list[int]:
                 lambda t, n=noun, p=prev: float(_agree(t, n)) + 0.5 * float(p is not None and _governed(p, t)),
             )
     return choice
+
+
+def _is(word: str, pos: set[str] | frozenset[str]) -> bool:
+    return any(p[0] in pos for p in _parses(word))
+
+
+def _pair_options(
+    first: list[tuple[str, float]], second: list[tuple[str, float]]
+) -> tuple[list[tuple[int, tuple[str, float]]], list[tuple[int, tuple[str, float]]]]:
+    """Candidates of two neighbours that share a lemma with their best and are near it in cost."""
+
+    def near(cands: list[tuple[str, float]]) -> list[tuple[int, tuple[str, float]]]:
+        keep, base = lemmas(cands[0][0]), cands[0][1]
+        return [
+            (j, c) for j, c in enumerate(cands)
+            if c[1] <= base + MARGIN and " " not in c[0] and (j == 0 or lemmas(c[0]) & keep)
+        ]
+
+    return near(first), near(second)

@@ -19,13 +19,14 @@ from tm.ocr import agreement
 from tm.ocr.confusion import ConfusionModel
 from tm.ocr.decoder import Candidate, decode
 from tm.ocr.detect import Piece, damage_signal, english_evidence, is_ordinal, is_roman, pieces
-from tm.ocr.resources import lexicon, russian_ngram, russian_word_cost
+from tm.ocr.resources import english_ngram, lexicon, russian_ngram, russian_word_cost
 from tm.progress import progress_bar
 
 KIND = "ocr-ru"
 RU_OK = 3.0  # decode cost per Latin character below which a piece reads as Russian
 EN_OK = 2.0  # English Zipf frequency from which a piece reads as English
 EM_ROUNDS = 1
+EN_NGRAM_OK = 3.8  # English letter-trigram bits per letter below which a name looks English
 JOIN_GAIN = 6.0  # bits a join across a space must save over the parts decoded apart
 HYPHEN_BIAS = 8.0  # bits of credit for joining across a hyphenated line break
 SPLIT_SUSPECT = 2.2  # decode cost per character above which a piece may be half a word
@@ -127,6 +128,9 @@ class _Repairer:
                 own.append("ru?" if ru_ok else "keep")
         final: list[str] = []
         for i, lab in enumerate(own):
+            if lab == "keep" and not is_roman(self.pieces[i].text) and self._russian_surroundings(own, i):
+                final.append("ru")
+                continue
             if lab in ("ru!", "en", "keep"):
                 final.append(lab[:2] if lab == "ru!" else lab)
                 continue
@@ -141,6 +145,17 @@ class _Repairer:
             else:
                 final.append("ru" if score["ru!"] > score["en"] else "en")
         return final
+
+    def _russian_surroundings(self, own: list[str], i: int) -> bool:
+        """A clean-looking piece that does not read as English, amid damaged Russian on its line."""
+        tok = self.pieces[i].text
+        if len(tok) < 3 or (len(tok) > 4 and not tok.islower()) or english_ngram().word_cost(tok.lower()) / len(tok) <= EN_NGRAM_OK:
+            return False
+        score = {"ru!": 0.0, "en": 0.0}
+        for j in range(max(0, i - 4), min(len(own), i + 5)):
+            if j != i and own[j] in score and self.pieces[j].line == self.pieces[i].line:
+                score[own[j]] += 1.0 / abs(j - i)
+        return score["en"] == 0.0 and score["ru!"] >= 1.0
 
     def _hyphen_partners(self) -> dict[int, str]:
         """Pieces split by a hyphen at a line end: index -> the joined Latin string."""
