@@ -68,6 +68,7 @@ class Segment:
     end: int
     lines: tuple[int, ...]
     original: str = ""
+    lang: str = ""  # the segment's own language when it differs from its document's ("other": English abstract)
 
 
 @dataclass

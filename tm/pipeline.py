@@ -99,6 +99,8 @@ def _segments(doc: Document, one_per_line: bool) -> list[Segment]:
         from tm.segment import split_sentences
 
         spans = split_sentences(text, doc.lang if doc.lang != "other" else "ru")
+    from tm.langid import segment_language
+
     starts = line_starts(doc.original)
     segments = []
     for start, end in spans:
@@ -106,9 +108,11 @@ def _segments(doc: Document, one_per_line: bool) -> list[Segment]:
         if not seg_text:
             continue
         o_start, o_end = doc.cleaned.to_original(start), doc.cleaned.to_original(end)
+        own = segment_language(seg_text, default=doc.lang)
         segments.append(Segment(
             index=len(segments), text=seg_text, start=o_start, end=o_end,
             lines=lines_of_span(starts, o_start, o_end), original=doc.original[o_start:o_end],
+            lang="other" if own == "other" and doc.lang != "other" else "",
         ))
     return segments
 
@@ -136,10 +140,10 @@ def save_document(store: Store, doc: Document, run_id: int | None) -> int:
              for e in doc.cleaned.edits],
         )
         db.executemany(
-            "INSERT INTO segments(doc_id, idx, text, original, start, end, line_first, line_last) "
-            "VALUES (?,?,?,?,?,?,?,?)",
-            [(doc_id, s.index, s.text, s.original, s.start, s.end, s.lines[0], s.lines[-1])
-             for s in doc.segments],
+            "INSERT INTO segments(doc_id, idx, text, original, start, end, line_first, line_last, lang) "
+            "VALUES (?,?,?,?,?,?,?,?,?)",
+            [(doc_id, s.index, s.text, s.original, s.start, s.end, s.lines[0], s.lines[-1],
+              s.lang or doc.lang) for s in doc.segments],
         )
     return doc_id
 
@@ -297,10 +301,12 @@ def _align_group(
     from tm.store.records import PairRecord
 
     group = GroupReport([d.name for d in kk_docs], [d.name for d in ru_docs], mode, reason)
-    kk_segs = [(d, s) for d in kk_docs for s in d.segments]
-    ru_segs = [(d, s) for d in ru_docs for s in d.segments]
-    kk_emb = np.vstack([emb[id(d)] for d in kk_docs])
-    ru_emb = np.vstack([emb[id(d)] for d in ru_docs])
+    # Segments in a third language (an English abstract in a Russian article) are kept in the
+    # TM but not aligned.
+    kk_segs = [(d, s) for d in kk_docs for s in d.segments if s.lang != "other"]
+    ru_segs = [(d, s) for d in ru_docs for s in d.segments if s.lang != "other"]
+    kk_emb = np.vstack([emb[id(d)][s.index] for d, s in kk_segs]) if kk_segs else np.zeros((0, 1))
+    ru_emb = np.vstack([emb[id(d)][s.index] for d, s in ru_segs]) if ru_segs else np.zeros((0, 1))
     kk_texts = [s.text for _, s in kk_segs]
     ru_texts = [s.text for _, s in ru_segs]
     try:
