@@ -22,7 +22,7 @@ from tm.encoders import Encoder
 from tm.encoders.base import Kind
 
 KIND: Kind = "query"
-NEIGHBOURS = 8  # k of the margin's neighbourhood means
+NEIGHBOURS = 4  # k of the margin's neighbourhood means
 CANDIDATES = 4  # nearest neighbours per sentence considered as a pair
 IVF_MIN = 100_000
 LEXICAL_WEIGHT = 0.02
@@ -64,6 +64,11 @@ class Candidates:
     margin: np.ndarray  # plain ratio margin
     lexical: np.ndarray
     length_z: np.ndarray
+    cos: np.ndarray
+    norm_kk: np.ndarray  # each kk sentence's neighbourhood mean (k best cosines)
+    norm_ru: np.ndarray
+    norm_kk_rest: np.ndarray  # the same without its best neighbour (ranks 2..k+1)
+    norm_ru_rest: np.ndarray
 
     def greedy(self) -> np.ndarray:
         """Positions accepted best first, each sentence used at most once."""
@@ -75,12 +80,28 @@ class Candidates:
         everyone = np.r_[second_best(self.raw, self.src), second_best(self.raw, self.tgt)]
         if len(everyone) == 0:
             return auto_threshold(raw, everyone)
-        sure = raw >= np.quantile(everyone, SURE_QUANTILE)
-        null = np.r_[
-            second_best(self.raw, self.src, self.src[accepted][sure]),
-            second_best(self.raw, self.tgt, self.tgt[accepted][sure]),
-        ]
+        sure = accepted[raw >= np.quantile(everyone, SURE_QUANTILE)]
+        null = np.r_[self._wrong_best(sure, kk_side=True), self._wrong_best(sure, kk_side=False)]
         return auto_threshold(raw, null if len(null) >= 20 else everyone)
+
+    def _wrong_best(self, sure: np.ndarray, kk_side: bool) -> np.ndarray:
+        """For each surely right pair, the best score of a wrong partner of its kk (or ru)
+        sentence, its margin recomputed as if the right partner were absent (it no longer lifts
+        the neighbourhood mean): what the best candidate of an untranslated sentence scores."""
+        own, other = (self.src, self.tgt) if kk_side else (self.tgt, self.src)
+        partner = np.full(int(own.max()) + 1, -1)
+        partner[own[sure]] = other[sure]
+        wrong = (partner[own] >= 0) & (other != partner[own])
+        if not wrong.any():
+            return np.zeros(0)
+        rest = self.norm_kk_rest if kk_side else self.norm_ru_rest
+        base_other = self.norm_ru if kk_side else self.norm_kk
+        o, t = own[wrong], other[wrong]
+        margin = self.cos[wrong] / (0.5 * (rest[o] + base_other[t]))
+        adjusted = self.raw[wrong] - self.margin[wrong] + margin
+        best = np.full(len(partner), -np.inf)
+        np.maximum.at(best, o, adjusted)
+        return best[np.isfinite(best)]
 
 
 def score_candidates(
@@ -94,11 +115,13 @@ def score_candidates(
 ) -> Candidates:
     """k-NN both ways, ratio margin, and (with `evidence`) lexical and length evidence."""
     n, m = len(kk_emb), len(ru_emb)
-    depth = max(neighbours, CANDIDATES)
+    depth = max(neighbours + 1, CANDIDATES)
     s_kr, i_kr = knn(kk_emb, ru_emb, depth)
     s_rk, i_rk = knn(ru_emb, kk_emb, depth)
     nk = s_kr[:, :neighbours].mean(axis=1)
     nr = s_rk[:, :neighbours].mean(axis=1)
+    nk_rest = s_kr[:, 1 : neighbours + 1].mean(axis=1) if s_kr.shape[1] > 1 else nk
+    nr_rest = s_rk[:, 1 : neighbours + 1].mean(axis=1) if s_rk.shape[1] > 1 else nr
     c = min(CANDIDATES, s_kr.shape[1], s_rk.shape[1])
     src = np.r_[np.repeat(np.arange(n), c), i_rk[:, :c].ravel()]
     tgt = np.r_[i_kr[:, :c].ravel(), np.repeat(np.arange(m), c)]
@@ -113,7 +136,7 @@ def score_candidates(
     raw = margin.copy()
     if evidence:
         raw += LEXICAL_WEIGHT * np.maximum(lex, 0.0) - LENGTH_WEIGHT * np.maximum(np.abs(z) - 1.0, 0.0) ** 2
-    return Candidates(src, tgt, raw, margin, lex, z)
+    return Candidates(src, tgt, raw, margin, lex, z, cos, nk, nr, nk_rest, nr_rest)
 
 
 def mine(
