@@ -1,10 +1,11 @@
 """Fit the logistic constants of tm/align/calibration.py (run offline; paste the printed lines).
 
 Parallel beads: every FLORES-200 devtest document (perturbed as in eval_align.py, seed 101, so
-2-1 and 1-2 gold beads exist) is scored on its full lattice; gold beads are positives, every other
-cell of every bead shape a negative. Feature: the shape-aware margin and |length z|.
-Mining pairs: the candidates of the eval_mine.py set built with seed 101 (not the evaluation
-seed); gold pairs positive, other candidates negative. Features: ratio margin, lexical agreement
+2-1 and 1-2 gold beads exist) is scored on its full lattice; gold beads are positives, the other
+beads of every shape that start within 2 sentences of a gold bead (the alternatives an aligner
+weighs) negatives. Features: the shape-aware margin and |length z|.
+Mining pairs: the one-to-one candidates of the eval_mine.py set built with seed 101 (not the
+evaluation seed); gold pairs positive, the others negative. Features: ratio margin, lexical agreement
 (positive part), length excess. Both classes get equal total weight, so 0.5 means "as likely right
 as wrong" whatever the share of right pairs in a run.
 
@@ -67,6 +68,11 @@ def parallel_samples(encoder):
             kn, rn = norms[a, b]
             s, t = np.meshgrid(np.arange(len(kv)), np.arange(len(rv)), indexing="ij")
             s, t = s.ravel(), t.ravel()
+            starts = np.array([(g[0][0], g[1][0]) for g in gold]).reshape(-1, 2)
+            if len(starts) == 0:
+                continue
+            near = (np.abs(s[:, None] - starts[None, :, 0]) + np.abs(t[:, None] - starts[None, :, 1])).min(axis=1) <= 2
+            s, t = s[near], t[near]
             margin = np.einsum("ij,ij->i", kv[s], rv[t]) - 0.5 * (kn[s] + rn[t])
             z = np.abs(length_z(kl[s], rl[t]))
             feats.append(np.c_[margin, z])
@@ -81,19 +87,22 @@ def mining_samples(encoder):
 
     kk, ru, gold = eval_mine.build(SEED)
     c = mining.score_candidates(kk, ru, data.embed(encoder, kk), data.embed(encoder, ru))
-    y = np.array([(int(i), int(j)) in gold for i, j in zip(c.src, c.tgt)], dtype=float)
-    x = np.c_[c.margin, np.maximum(c.lexical, 0), np.maximum(np.abs(c.length_z) - 1, 0) ** 2]
+    p = c.greedy()
+    y = np.array([(int(i), int(j)) in gold for i, j in zip(c.src[p], c.tgt[p])], dtype=float)
+    x = np.c_[c.margin[p], np.maximum(c.lexical[p], 0), np.maximum(np.abs(c.length_z[p]) - 1, 0) ** 2]
     return x, y
 
 
 def report(name: str, x: np.ndarray, y: np.ndarray, beta: np.ndarray) -> None:
     p = 1 / (1 + np.exp(-(np.c_[x, np.ones(len(x))] @ beta)))
     bins = np.linspace(0, 1, 6)
+    w = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1))
     print(f"{name}: {int(y.sum())} positives, {int(len(y) - y.sum())} negatives")
     for lo, hi in zip(bins[:-1], bins[1:]):
         sel = (p >= lo) & (p < hi if hi < 1 else p <= hi)
         if sel.any():
-            print(f"  predicted {lo:.1f}-{hi:.1f}: {sel.sum():6d} samples, share right {y[sel].mean():.3f}")
+            share = (w[sel] * y[sel]).sum() / w[sel].sum()
+            print(f"  predicted {lo:.1f}-{hi:.1f}: {sel.sum():6d} samples, share right at even odds {share:.3f}")
 
 
 def main() -> None:
