@@ -194,12 +194,10 @@ def _embed_merges(steps, kk, ru, encoder, k_spans, r_spans) -> bool:
     for i0, j0, i1, j1 in steps:
         if i1 - i0 == 1 and j1 - j0 == 1:
             continue
-        for side, x0, x1, other, size in (("kk", i0, i1, j1 - j0, n), ("ru", j0, j1, i1 - i0, m)):
-            if x1 - x0 >= 2:
+        for side, x0, x1, size in (("kk", i0, i1, n), ("ru", j0, j1, m)):
+            if x1 - x0 >= 2:  # the merge itself
                 want[side].add((x0, x1))
-            elif x1 - x0 == 1 and other == 0:
-                want[side].update({(x0 - 1, x1), (x0, x1 + 1)})
-            elif x1 - x0 == 1:
+            elif x1 - x0 == 1:  # a sentence beside a merge or a gap: could it merge with a neighbour?
                 want[side].update({(x0 - 1, x1), (x0, x1 + 1)})
             want[side] = {(s, e) for s, e in want[side] if 0 <= s and e <= size and 2 <= e - s <= 3}
     changed = False
