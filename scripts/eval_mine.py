@@ -5,7 +5,7 @@ Tatoeba; Russian side: ru of the 500 + ru of the other half of the other FLORES 
 second half of Tatoeba; both sides shuffled (fixed seed). P/R/F1 of the mined pairs at the DEFAULT
 settings, and in the same run the plain baseline (ratio margin k=4, fixed threshold 1.02).
 
-    python scripts/eval_mine.py [--seed N] [--errors N]
+    python scripts/eval_mine.py [--seeds 7 8 9] [--errors N]
 """
 
 from __future__ import annotations
@@ -52,47 +52,52 @@ def prf(pred: set[tuple[int, int]], gold: set[tuple[int, int]]) -> tuple[float, 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--seeds", type=int, nargs="+", default=[7, 8, 9], help="one mining set per seed")
     ap.add_argument("--errors", type=int, default=8)
     args = ap.parse_args()
     data.require(data.FLORES, data.TATOEBA)
     from tm.align import mining
 
-    kk, ru, gold = build(args.seed)
     encoder = data.cached_encoder()
-    t0 = time.perf_counter()
-    ke = data.embed(encoder, kk, mining.KIND)
-    re_ = data.embed(encoder, ru, mining.KIND)
-    print(f"mining set: {len(kk)} kk x {len(ru)} ru segments, {len(gold)} hidden pairs (seed {args.seed}); "
-          f"embedding {time.perf_counter() - t0:.1f} s (cached in {data.CACHE})")
     runs = {
         "baseline: ratio margin k=4, threshold 1.02": dict(neighbours=4, evidence=False, threshold=1.02),
         "tm mine (defaults, automatic threshold)": {},
     }
-    print(f"{'method':<46}{'pairs':>6}{'P':>8}{'R':>8}{'F1':>8}{'time s':>8}")
-    wrong = []
-    for label, kwargs in runs.items():
-        t = time.perf_counter()
-        beads = mining.mine(kk, ru, kk_emb=ke, ru_emb=re_, **kwargs)
-        secs = time.perf_counter() - t
-        pred = {(b.kk[0], b.ru[0]) for b in beads}
-        p, r, f = prf(pred, gold)
-        print(f"{label:<46}{len(pred):6d}{p:8.4f}{r:8.4f}{f:8.4f}{secs:8.2f}")
-        if not kwargs:
-            wrong = [b for b in beads if (b.kk[0], b.ru[0]) not in gold]
-            missed = gold - pred
+    totals: dict[str, list[float]] = {label: [] for label in runs}
+    for seed in args.seeds:
+        kk, ru, gold = build(seed)
+        t0 = time.perf_counter()
+        ke = data.embed(encoder, kk, mining.KIND)
+        re_ = data.embed(encoder, ru, mining.KIND)
+        if seed == args.seeds[0]:
+            print(f"mining set: {len(kk)} kk x {len(ru)} ru segments, {len(gold)} hidden pairs; "
+                  f"embedding {time.perf_counter() - t0:.1f} s (cached in {data.CACHE})")
+            print(f"{'seed':<6}{'method':<46}{'pairs':>6}{'P':>8}{'R':>8}{'F1':>8}{'time s':>8}")
+        for label, kwargs in runs.items():
+            t = time.perf_counter()
+            beads = mining.mine(kk, ru, kk_emb=ke, ru_emb=re_, **kwargs)
+            secs = time.perf_counter() - t
+            pred = {(b.kk[0], b.ru[0]) for b in beads}
+            p, r, f = prf(pred, gold)
+            totals[label].append(f)
+            print(f"{seed:<6}{label:<46}{len(pred):6d}{p:8.4f}{r:8.4f}{f:8.4f}{secs:8.2f}")
+            if not kwargs and seed == args.seeds[0]:
+                wrong = [b for b in beads if (b.kk[0], b.ru[0]) not in gold]
+                missed = gold - pred
+                first = (kk, ru, ke, re_, gold)
+    for label, f1s in totals.items():
+        print(f"{'mean':<6}{label:<46}{'':6}{'':8}{'':8}{np.mean(f1s):8.4f}")
+    kk, ru, ke, re_, gold = first
     cands = mining.score_candidates(kk, ru, ke, re_)
     accepted = cands.greedy()
     cut = cands.threshold(accepted)
-    print(f"\nautomatic threshold of this run: {cut:.4f} (raw score = ratio margin + lexical/length evidence)")
+    print(f"\nseed {args.seeds[0]}: automatic threshold of this run: {cut:.4f} (raw score = ratio margin + lexical/length evidence)")
     # Oracle view (not used by the tool): the best cut in hindsight, to show how close the automatic one is.
     raw = cands.raw[accepted]
     ok = np.array([(int(cands.src[p]), int(cands.tgt[p])) in gold for p in accepted])
-    best = max(((prf_at := (ok[raw >= c].sum(), (raw >= c).sum())), c) for c in np.unique(raw))
     cuts = np.unique(raw)
     f1s = [2 * ok[raw >= c].sum() / ((raw >= c).sum() + len(gold)) for c in cuts]
     print(f"oracle cut in hindsight: {cuts[int(np.argmax(f1s))]:.4f} -> F1 {max(f1s):.4f}")
-    del best, prf_at
     print(f"\nwrong pairs (tm defaults): {len(wrong)} accepted wrongly, {len(missed)} missed; examples:")
     for b in sorted(wrong, key=lambda b: -b.raw)[: args.errors]:
         print(f"  raw {b.raw:.3f} score {b.score:.2f}\n    kk: {kk[b.kk[0]][:110]}\n    ru: {ru[b.ru[0]][:110]}")
