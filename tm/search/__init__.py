@@ -75,18 +75,13 @@ def _fuzzy(store: Store, query: str, lang: Lang, limit: int) -> list[Hit]:
     ids = list(dict.fromkeys(fuzzy.exact_ids(store, query, lang)
                              + fuzzy.candidates(store, words(query, lang), lang)))
     rows = _rows(store, ids)
-    hits = []
-    for pair_id in ids:
-        if pair_id not in rows:
-            continue
-        segment = rows[pair_id][0 if lang == "kk" else 1]
-        result = fuzzy.score(query, segment, lang)
-        if result.percent >= fuzzy.MIN_PERCENT:
-            kind: Kind = "exact" if result.percent == 100.0 else "fuzzy"
-            hits.append(_hit(pair_id, rows[pair_id], result.percent, kind, result.explanation,
-                             diffs=tuple(str(d) for d in result.diffs)))
-    hits.sort(key=lambda h: (-h.score, h.pair_id))
-    return hits[:limit]
+    side = 0 if lang == "kk" else 1
+    ranked = fuzzy.rank(query, {pid: rows[pid][side] for pid in ids if pid in rows}, lang, limit)
+    return [
+        _hit(pid, rows[pid], result.percent, "exact" if result.percent == 100.0 else "fuzzy",
+             result.explanation, diffs=tuple(str(d) for d in result.diffs))
+        for pid, result in ranked
+    ]
 
 
 def _semantic(store: Store, query: str, limit: int, encoder: Encoder | None) -> list[Hit]:

@@ -17,6 +17,7 @@ dozen pairs are scored per query whatever the size of the TM.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -59,7 +60,9 @@ class FuzzyScore:
 
 
 def _char_similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    from rapidfuzz.distance import Indel
+
+    return Indel.normalized_similarity(a, b)
 
 
 def _substitution(a: Word, b: Word) -> tuple[float, str]:
@@ -125,9 +128,43 @@ def _punct_diff(a: str, b: str) -> tuple[int, Diff | None]:
 
 def score(query: str, segment: str, lang: Lang) -> FuzzyScore:
     """The CAT match percentage of `segment` for `query`, with the differences that cost."""
+    return _score(query, words(query, lang), segment, words(segment, lang))
+
+
+def ceiling(q: list[Word], s: list[Word]) -> float:
+    """An upper bound of the percentage from the shared keys alone (an unshared word costs >= 0.5)."""
+    if not q or not s:
+        return 100.0
+    common = sum((Counter(w.key for w in q) & Counter(w.key for w in s)).values())
+    longest = max(len(q), len(s))
+    return 100.0 * (1.0 - 0.5 * (longest - common) / longest)
+
+
+def rank(query: str, segments: dict[int, str], lang: Lang, limit: int) -> list[tuple[int, FuzzyScore]]:
+    """The best `limit` segments scoring >= MIN_PERCENT, best first.
+
+    Segments are scored in order of `ceiling`, stopping once no remaining one can enter the
+    list, so the word alignment runs on a handful of the candidates.
+    """
+    q = words(query, lang)
+    prepared = [(pid, text, words(text, lang)) for pid, text in segments.items()]
+    prepared = [(ceiling(q, s), pid, text, s) for pid, text, s in prepared]
+    prepared.sort(key=lambda item: (-item[0], item[1]))
+    found: list[tuple[int, FuzzyScore]] = []
+    for bound, pid, text, s in prepared:
+        bar = max(MIN_PERCENT, found[limit - 1][1].percent if len(found) >= limit else 0.0)
+        if bound < bar:
+            break
+        result = _score(query, q, text, s)
+        if result.percent >= MIN_PERCENT:
+            found.append((pid, result))
+            found.sort(key=lambda item: (-item[1].percent, item[0]))
+    return found[:limit]
+
+
+def _score(query: str, q: list[Word], segment: str, s: list[Word]) -> FuzzyScore:
     if normalise(query) == normalise(segment):
         return FuzzyScore(100.0, ())
-    q, s = words(query, lang), words(segment, lang)
     if not q or not s:
         return FuzzyScore(0.0, ())
     cost, diffs = _align(q, s)

@@ -23,6 +23,8 @@ def pending_keys(store: Store) -> int:
 def update_keys(store: Store, *, progress: Callable[[int], None] | None = None) -> int:
     """Key every queued pair; returns how many were keyed. Safe to call at any time."""
     done = 0
+    if store.db.execute("SELECT 1 FROM pair_keys_pending LIMIT 1").fetchone() is None:
+        return 0
     while True:
         with store.transaction() as db:
             rows = db.execute(
