@@ -58,12 +58,13 @@ def test_parallel_one_to_one(encoder):
     assert min(b.score for b in beads) > 0.5
 
 
-def test_parallel_merges_and_deletions(encoder):
+@pytest.mark.parametrize("refine", [False, True])
+def test_parallel_merges_and_deletions(encoder, refine):
     """ru 1+2 merged (2-1), kk 7+8 merged (1-2), ru of pair 5 deleted (1-0)."""
     kk = [k for k, _ in PAIRS[:7]] + [PAIRS[7][0] + " " + PAIRS[8][0]] + [k for k, _ in PAIRS[9:]]
     ru = [PAIRS[0][1], PAIRS[1][1] + " " + PAIRS[2][1], PAIRS[3][1], PAIRS[4][1]]
     ru += [r for _, r in PAIRS[6:]]
-    beads = align_parallel(kk, ru, encoder)
+    beads = align_parallel(kk, ru, encoder, refine=refine)
     expected = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,)), ((4,), (3,)), ((6,), (4,)), ((7,), (5, 6))]
     expected += [((8,), (7,)), ((9,), (8,)), ((10,), (9,))]
     assert non_null(beads) == expected

@@ -7,8 +7,9 @@
    k best cosines of x and of y among the candidates in the band (a margin), so the model's high
    baseline cosine between unrelated kk-ru sentences does not decide. A length-ratio term adds
    evidence; merged neighbours (1-2, 2-1, 2-2, 1-3, 3-1) are compared through span vectors.
-3. The spans around the beads that are not 1-1 are embedded for real (concatenated text) and the
-   finest level is aligned again with them: only the merges that matter cost encoder calls.
+3. Optionally (`refine=True`), the spans around the beads that are not 1-1 are embedded for real
+   (concatenated text) and the finest level is aligned again: only those merges cost encoder
+   calls. Measured on perturbed FLORES it brings nothing over the span vectors, hence off.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def align_parallel(
     *,
     kk_emb: np.ndarray | None = None,
     ru_emb: np.ndarray | None = None,
-    refine: bool = True,
+    refine: bool = False,
 ) -> list[Bead]:
     """Align two documents that translate each other; every sentence appears in one bead.
 
@@ -72,7 +73,9 @@ def align_parallel(
         encoder: embeds the segments (when no vectors are given) and the merged spans worth a
             second look; None uses span vectors only.
         kk_emb, ru_emb: precomputed L2-normalised vectors (same encoder, prefix `KIND`).
-        refine: embed the concatenated text of candidate merges and align again.
+        refine: embed the concatenated text of the spans around non-1-1 beads and align again.
+            Off by default: on perturbed FLORES it changed strict F1 by -0.001 (per document)
+            and +0.001 (one long pair) for ~0.3 extra encoder calls per sentence.
     """
     n, m = len(kk), len(ru)
     if n == 0 or m == 0:
