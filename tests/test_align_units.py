@@ -206,3 +206,12 @@ def test_decide_parallel_versus_shuffled():
     shuffled = ru[np.random.default_rng(11).permutation(400)]
     mode, reason, _ = _decide(kk, shuffled)
     assert mode == "comparable" and reason.startswith("comparable: only")
+
+
+def test_knn_ivf_above_size_limit(monkeypatch):
+    from tm.align import mining
+
+    monkeypatch.setattr(mining, "IVF_MIN", 1000)
+    kk, ru = translations(4000, seed=12)
+    _, ids = knn(kk, ru, 1)
+    assert (ids[:, 0] == np.arange(4000)).mean() > 0.95
