@@ -8,8 +8,9 @@
     of its occurrences repaired right (rows weigh 1 each); "first" scores only the first occurrence.
     Right lemma = the repaired word and the gold word share a pymorphy3 normal form.
 (b) controls (ctrl_ru.tsv: 1-based line, token index, token): the token is found as a whole word
-    on its line (the k-th occurrence for the k-th control row of that token on that line); it is
-    unchanged when no edit overlaps it.
+    on its line (the k-th occurrence for the k-th control row of that token on that line; a URL
+    wrapped onto the next line is matched across the line break); it is unchanged when no edit
+    overlaps it.
 (c) generalisation: FLORES devtest ru sentences corrupted by tm.ocr.synthetic (fixed seed), word
     accuracy of the repaired text against the clean words (same comparison as (a)).
 (d) time and peak RSS for seed 004.  (e) the most frequent remaining error types.
@@ -121,12 +122,16 @@ def eval_ctrl(text: str, edits) -> None:
         li = int(line) - 1
         k = seen[(li, tok)]
         seen[(li, tok)] += 1
-        hits = [m.start() for m in re.finditer(r"(?<![\w])" + re.escape(tok) + r"(?![\w])", lines[li])]
-        if not hits:
-            notfound += 1
-            continue
-        s = starts[li] + hits[min(k, len(hits) - 1)]
-        e = s + len(tok)
+        hits = [m.span() for m in re.finditer(r"(?<![\w])" + re.escape(tok) + r"(?![\w])", lines[li])]
+        if hits:
+            s, e = hits[min(k, len(hits) - 1)]
+            s, e = starts[li] + s, starts[li] + e
+        else:  # a URL wrapped onto the next line
+            m = re.compile("\n?".join(re.escape(ch) for ch in tok)).search(text, starts[li])
+            if m is None or m.start() >= starts[li + 1]:
+                notfound += 1
+                continue
+            s, e = m.span()
         if any(x.start < e and s < x.end for x in edits):
             changed.append(f"{tok}@{line}")
         else:

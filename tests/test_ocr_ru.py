@@ -32,14 +32,23 @@ HAND = [
 ]
 
 # FLORES devtest ru sentences damaged by tm.ocr.synthetic (seed 7), with the clean text.
+# Opening words of FLORES devtest ru sentences 900+, damaged by tm.ocr.synthetic (seed 900 + k);
+# not taken from the dev gold.
 FLORES = [
-    ("YUEHbIe U3 CTaHdpOpACKOI'O YHUBEPCUTETA", "ученые из стэнфордского университета"),
+    ("CDUHKC BbICTYIlaET B kAyEctbE d0Ha U", "сфинкс выступает в качестве фона и"),
+    ("CLIEHBL IIOKAzBIBaIOT HA nup1aMMUAAx, W PA3hbIE", "сцены показывают на пирамидах, и разные"),
+    ("HA 0TXP6LMBLE B 1819 ROGV IO)KHBLC", "на открытые в 1819 году южные"),
+    ("RophI 3TORO ITOJIV0cTPobo ZfEcb CJIUBol0TCA c", "горы этого полуострова здесь сливаются с"),
+    ("B CESEPHOH YactW, TO ECTH Ha", "в северной части, то есть на"),
+    ("B OTZAJLEHHX mECtAX BHE 3eHbl ZEHcTBWA", "в отдаленных местах вне зоны действия"),
+    ("CepBUc yActo UCN0JLB3YETCA B CYAoX0gcTse, BkJl1OuAa", "сервис часто используется в судоходстве, включая"),
+    ("BApUaHT, cTdHOBaLLuHcR bcE 60J1Ec nOnYJIapHbIM AJLA", "вариант, становящийся всё более популярным для"),
 ]
 
 
 @pytest.mark.parametrize(("damaged", "correct"), HAND + FLORES)
 def test_repairs_damaged_russian(damaged: str, correct: str) -> None:
-    assert repaired_words(damaged) == correct.split()
+    assert repaired_words(damaged) == correct.replace("ё", "е").split()
 
 
 CONTROLS = [
@@ -62,8 +71,8 @@ def test_genuine_latin_is_left_alone(line: str) -> None:
 
 
 def test_mixed_line_repairs_russian_and_keeps_brand() -> None:
-    line = "B XXI Beke Facebook u DataReportal"
-    assert apply(line, repair_latin_russian(line)) == "В XXI веке Facebook и DataReportal"
+    line = "PoJIb Facebook u DataReportal B XXI BeKe BO3pOCJIa."
+    assert apply(line, repair_latin_russian(line)) == "Роль Facebook и DataReportal в XXI веке возросла."
 
 
 @pytest.mark.parametrize(
@@ -80,7 +89,8 @@ def test_detection_helpers() -> None:
     assert is_roman("XXI") and not is_roman("He")
     text = "cM. https://lex.uz/acts/-3611072 u www.gov.kz"
     assert [text[s:e] for s, e in url_spans(text)] == ["https://lex.uz/acts/-3611072", "www.gov.kz"]
-    assert [text[s:e] for s, e in latin_ocr_spans("Facebook u KasaxcTaH")] == ["u", "KasaxcTaH"]
+    mixed = "Facebook u KasaxcTaH"
+    assert [mixed[s:e] for s, e in latin_ocr_spans(mixed)] == ["u", "KasaxcTaH"]
 
 
 def test_hyphenated_line_break_is_joined_keeping_line_count() -> None:
@@ -88,7 +98,7 @@ def test_hyphenated_line_break_is_joined_keeping_line_count() -> None:
     edits = repair_latin_russian(text)
     out = apply(text, edits)
     assert out.count("\n") == text.count("\n")
-    assert out.split() == ["новая", "политика", "государства"]
+    assert out.lower().split() == ["новая", "политика", "государства"]
 
 
 def test_edits_are_well_formed() -> None:

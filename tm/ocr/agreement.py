@@ -104,7 +104,8 @@ def choose(candidates: list[list[tuple[str, float]]]) -> list[int]:
             (ca + cn - AGREE_BONUS * (_agree(ta, tn) + 0.5 * float(prev is not None and _governed(prev, tn))), j, k)
             for j, (ta, ca) in pairs[0] for k, (tn, cn) in pairs[1]
         ]
-        _, choice[i], choice[i + 1] = min(scored)
+        if scored:
+            _, choice[i], choice[i + 1] = min(scored)
     for i in reversed(range(len(candidates))):
         noun = None
         for k in (i + 1, i + 2):

@@ -18,14 +18,18 @@ from tm.document import Edit
 from tm.ocr import agreement
 from tm.ocr.confusion import ConfusionModel
 from tm.ocr.decoder import Candidate, decode
-from tm.ocr.detect import Piece, damage_signal, english_evidence, is_ordinal, is_roman, pieces
+from tm.ocr.detect import Piece, damage_signal, english_evidence, is_brand, is_ordinal, is_roman, pieces
 from tm.ocr.resources import english_ngram, lexicon, russian_ngram, russian_word_cost
 from tm.progress import progress_bar
 
 KIND = "ocr-ru"
 RU_OK = 3.0  # decode cost per Latin character below which a piece reads as Russian
+OOV_TRY = 3.0  # ... above which a damaged piece is also decoded outside the lexicon
+JOIN_OK = 3.0  # ... below which a joined word counts as a word
 EN_OK = 2.0  # English Zipf frequency from which a piece reads as English
 EM_ROUNDS = 1
+EM_MARGIN = 2.5  # bits between best and runner-up for a decoding to teach the channel
+EM_FIT = 1.6  # channel bits per Latin character allowed in such a decoding
 EN_NGRAM_OK = 3.8  # English letter-trigram bits per letter below which a name looks English
 JOIN_GAIN = 6.0  # bits a join across a space must save over the parts decoded apart
 HYPHEN_BIAS = 8.0  # bits of credit for joining across a hyphenated line break
@@ -109,7 +113,7 @@ class _Repairer:
         joined = self._hyphen_partners()
         for i, p in enumerate(self.pieces):
             tok = p.text
-            if is_roman(tok) or is_ordinal(tok) or (len(tok) == 1 and tok in "IXL"):
+            if is_roman(tok) or is_ordinal(tok) or is_brand(tok) or (len(tok) == 1 and tok in "IXL"):
                 own.append("keep")
                 continue
             if tok.isdigit():
@@ -134,27 +138,32 @@ class _Repairer:
             if lab in ("ru!", "en", "keep"):
                 final.append(lab[:2] if lab == "ru!" else lab)
                 continue
-            score = {"ru!": 0.0, "en": 0.0}
-            for j in range(max(0, i - 4), min(len(own), i + 5)):
-                if j != i and own[j] in score and self.pieces[j].line == self.pieces[i].line:
-                    score[own[j]] += 1.0 / abs(j - i)
+            score = self._context(own, i)
             if lab == "ru?":
                 final.append("keep" if score["en"] > score["ru!"] else "ru")
             elif score["ru!"] == score["en"]:
-                final.append("en" if english_evidence(self.pieces[i].text) >= 3.5 else "ru")
+                tok = self.pieces[i].text
+                final.append("en" if len(tok) > 1 and english_evidence(tok) >= 3.5 else "ru")
             else:
                 final.append("ru" if score["ru!"] > score["en"] else "en")
         return final
+
+    def _context(self, own: list[str], i: int) -> dict[str, float]:
+        """Weighted votes of the certain labels within four pieces on the same line. A capitalised
+        English word votes half: alone amid Russian it is usually a name (Facebook, Twitter)."""
+        score = {"ru!": 0.0, "en": 0.0}
+        for j in range(max(0, i - 4), min(len(own), i + 5)):
+            if j != i and own[j] in score and self.pieces[j].line == self.pieces[i].line:
+                weight = 0.5 if own[j] == "en" and not self.pieces[j].text.islower() else 1.0
+                score[own[j]] += weight / abs(j - i)
+        return score
 
     def _russian_surroundings(self, own: list[str], i: int) -> bool:
         """A clean-looking piece that does not read as English, amid damaged Russian on its line."""
         tok = self.pieces[i].text
         if len(tok) < 3 or (len(tok) > 4 and not tok.islower()) or english_ngram().word_cost(tok.lower()) / len(tok) <= EN_NGRAM_OK:
             return False
-        score = {"ru!": 0.0, "en": 0.0}
-        for j in range(max(0, i - 4), min(len(own), i + 5)):
-            if j != i and own[j] in score and self.pieces[j].line == self.pieces[i].line:
-                score[own[j]] += 1.0 / abs(j - i)
+        score = self._context(own, i)
         return score["en"] == 0.0 and score["ru!"] >= 1.0
 
     def _hyphen_partners(self) -> dict[int, str]:
@@ -176,7 +185,7 @@ class _Repairer:
             if len(latin) < 4 or not cands or " " in cands[0].text:
                 continue
             margin = cands[1].cost - cands[0].cost if len(cands) > 1 else 10.0
-            if margin >= 2.5 and cands[0].channel / len(latin) <= 1.6:
+            if margin >= EM_MARGIN and cands[0].channel / len(latin) <= EM_FIT:
                 counts.update(pair for pair in cands[0].alignment if pair[0] and pair[1])
         if counts:
             self.model = ConfusionModel.prior().reestimate(counts)
@@ -217,7 +226,7 @@ class _Repairer:
         halves must be at least two characters.
         """
         cj = self.candidates(a + b)
-        if not cj or " " in cj[0].text or self.per_char(cj, a + b) > RU_OK:
+        if not cj or " " in cj[0].text or self.per_char(cj, a + b) > JOIN_OK:
             return False
         ca, cb = self.candidates(a), self.candidates(b)
         apart = (ca[0].cost if ca else 40.0) + (cb[0].cost if cb else 40.0)
@@ -257,7 +266,7 @@ class _Repairer:
         if latin.isdigit() and len(latin) > 2:
             return []
         cands = self.candidates(latin)
-        if len(latin) >= 4 and self.per_char(cands, latin) > RU_OK:
+        if len(latin) >= 4 and self.per_char(cands, latin) > OOV_TRY:
             oov = decode(latin, russian_ngram(), self.model, lexical=False, top=3)
             if oov and (not cands or oov[0].cost < cands[0].cost):
                 cands = sorted([*oov, *cands], key=lambda c: c.cost)
