@@ -5,6 +5,7 @@ word pair costs what its difference is worth to a translator:
 
 - same surface: 0; differs only in case or look-alike letters (same `fold`): 0.02;
 - same key, other ending (дипломатия / дипломатияның, дипломатия / дипломатии): 0.12;
+- no common key but a common beginning of 5+ letters and endings of at most 4: 0.2;
 - different words: 1, or down to 0.5 when the characters almost agree (a typo, OCR damage);
 - a word missing or extra: 1.
 
@@ -17,6 +18,7 @@ dozen pairs are scored per query whatever the size of the TM.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -27,6 +29,8 @@ from tm.store import Store
 
 FOLD_COST = 0.02
 INFLECTION_COST = 0.12
+STEM_COST = 0.2
+STEM_PREFIX, STEM_TAIL = 5, 4
 MIN_PERCENT = 50.0
 CANDIDATES = 60
 
@@ -65,6 +69,13 @@ def _char_similarity(a: str, b: str) -> float:
     return Indel.normalized_similarity(a, b)
 
 
+def _same_stem(a: str, b: str) -> bool:
+    """Forms the stemmer did not join but that share a long beginning and differ in a short
+    ending (беттерінде / беттерінден, написать / написано): inflection, most likely."""
+    prefix = len(os.path.commonprefix([a, b]))
+    return prefix >= STEM_PREFIX and max(len(a), len(b)) - prefix <= STEM_TAIL
+
+
 def _substitution(a: Word, b: Word) -> tuple[float, str]:
     if a.surface == b.surface:
         return 0.0, ""
@@ -72,6 +83,8 @@ def _substitution(a: Word, b: Word) -> tuple[float, str]:
         return FOLD_COST, "case"
     if a.key and a.key == b.key:
         return INFLECTION_COST, "inflection"
+    if _same_stem(a.folded, b.folded):
+        return STEM_COST, "inflection"
     sim = _char_similarity(a.folded, b.folded)
     return 1.0 - 0.5 * max(0.0, (sim - 0.6) / 0.4), "changed"
 
