@@ -74,6 +74,9 @@ def error_type(got: str, gold: str) -> str:
         return "letters dropped"
     if len(r) > len(g) + 2:
         return "letters added"
+    if len(g) == len(r):
+        a, b = next((x, y) for x, y in zip(g, r) if x != y)
+        return f"letter {a} read as {b}"
     if g[:1] != r[:1]:
         return "wrong first letter"
     return "wrong word (other)"

@@ -20,7 +20,7 @@ _URL_RE = re.compile(
     r"|\S*(?:%[0-9A-Fa-f]{2}|#:~:|[?&]\w+=|\w/\w+/|/#)\S*",  # wrapped remainders of URLs
     re.IGNORECASE,
 )
-_ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)|\d+[A-Za-z]")
+_ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)|\d{3,}[A-Z]")
 _PIECE_RE = re.compile(r"[A-Za-z0-9€¥¢$§{}\[\]()/|'’\ufb00-\ufb06]+")
 _LEAD_STRIP = "('’/|"
 _TRAIL_STRIP = ")]'’/|([$§"
@@ -86,7 +86,7 @@ def is_roman(tok: str) -> bool:
 def is_brand(tok: str) -> bool:
     """CamelCase made of English words (`DataReportal`, `SmartTravelKZ`, `LinkedIn`)."""
     parts = _CAMEL_PART_RE.findall(tok)
-    if len(parts) < 2 or "".join(parts) != tok:
+    if "".join(parts) != tok or sum(len(p) >= 3 and not p.isupper() for p in parts) < 2:
         return False
     from tm.ocr.resources import english_ngram
 

@@ -11,7 +11,6 @@ agreement (`tm.ocr.agreement`), and restore casing. Decodings are memoised per d
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from tm.document import Edit
@@ -226,7 +225,7 @@ class _Repairer:
         halves must be at least two characters.
         """
         cj = self.candidates(a + b)
-        if not cj or " " in cj[0].text or self.per_char(cj, a + b) > JOIN_OK:
+        if not cj or " " in cj[0].text or self.per_char(cj, a + b) > JOIN_OK + (1.0 if hyphen else 0.0):
             return False
         ca, cb = self.candidates(a), self.candidates(b)
         apart = (ca[0].cost if ca else 40.0) + (cb[0].cost if cb else 40.0)
