@@ -60,7 +60,7 @@ def main() -> None:
 
     encoder = data.cached_encoder()
     runs = {
-        "baseline: ratio margin k=4, threshold 1.02": dict(neighbours=4, evidence=False, threshold=1.02),
+        "baseline: ratio margin k=4, threshold 1.02": dict(neighbours=4, evidence=False, views=False, threshold=1.02),
         "tm mine (defaults, automatic threshold)": {},
     }
     totals: dict[str, list[float]] = {label: [] for label in runs}
@@ -75,7 +75,7 @@ def main() -> None:
             print(f"{'seed':<6}{'method':<46}{'pairs':>6}{'P':>8}{'R':>8}{'F1':>8}{'time s':>8}")
         for label, kwargs in runs.items():
             t = time.perf_counter()
-            beads = mining.mine(kk, ru, kk_emb=ke, ru_emb=re_, **kwargs)
+            beads = mining.mine(kk, ru, encoder, kk_emb=ke, ru_emb=re_, **kwargs)
             secs = time.perf_counter() - t
             pred = {(b.kk[0], b.ru[0]) for b in beads}
             p, r, f = prf(pred, gold)
@@ -88,7 +88,8 @@ def main() -> None:
     for label, f1s in totals.items():
         print(f"{'mean':<6}{label:<46}{'':6}{'':8}{'':8}{np.mean(f1s):8.4f}")
     kk, ru, ke, re_, gold = first
-    cands = mining.score_candidates(kk, ru, ke, re_)
+    cands = mining.score_candidates(kk, ru, ke, re_, kk_passage=data.embed(encoder, kk, "passage"),
+                                     ru_passage=data.embed(encoder, ru, "passage"))
     accepted = cands.greedy()
     cut = cands.threshold(accepted)
     print(f"\nseed {args.seeds[0]}: automatic threshold of this run: {cut:.4f} (raw score = ratio margin + lexical/length evidence)")
