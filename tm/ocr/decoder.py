@@ -28,6 +28,8 @@ LM_WEIGHT = 0.45  # bits of word prior per bit of channel cost
 SPACE_COST = 9.0  # a word boundary inside one Latin token
 NGRAM_WEIGHT = 0.55
 OOV_COST = 6.0  # extra cost of a word outside the lexicon
+BEAM = 16  # hypotheses kept per Latin position
+WIDE = 3  # of which the best few also try dropped letters and generic substitutions
 
 
 class Walker(Protocol):
@@ -63,13 +65,15 @@ def decode(
     walker: Walker,
     model: ConfusionModel,
     *,
-    beam: int = 16,
-    wide: int = 3,
+    beam: int | None = None,
+    wide: int | None = None,
     window: float = 11.0,
     lexical: bool = True,
     top: int = 8,
 ) -> list[Candidate]:
     """The `top` best decodings of `token`, cheapest first (empty if none reaches the end)."""
+    beam = BEAM if beam is None else beam
+    wide = WIDE if wide is None else wide
     n = len(token)
     # agenda[pos]: prefix -> (cost, channel, state, alignment, word_start, deleted)
     agenda: list[dict[str, tuple]] = [{} for _ in range(n + 1)]
