@@ -18,10 +18,11 @@ dozen pairs are scored per query whatever the size of the TM.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+import numpy as np
 
 from tm.search.index import key_frequencies
 from tm.search.text import Lang, Word, fts_phrase, normalise, punctuation, words
@@ -32,7 +33,8 @@ INFLECTION_COST = 0.12
 STEM_COST = 0.2
 STEM_PREFIX, STEM_TAIL = 5, 4
 MIN_PERCENT = 50.0
-CANDIDATES = 60
+CANDIDATES = 40
+RARE_KEYS = 8  # a segment scoring >= 50% shares some of the query's rarest words
 
 
 @dataclass(frozen=True)
@@ -63,55 +65,70 @@ class FuzzyScore:
         return "; ".join(str(d) for d in self.diffs) or "identical"
 
 
-def _char_similarity(a: str, b: str) -> float:
-    from rapidfuzz.distance import Indel
+def _costs(q: list[Word], s: list[Word]) -> tuple[np.ndarray, np.ndarray]:
+    """Substitution costs (n x m) and kinds (0 same, 1 case, 2 inflection, 3 changed)."""
+    from rapidfuzz.distance import Indel, Prefix
+    from rapidfuzz.process import cdist
 
-    return Indel.normalized_similarity(a, b)
-
-
-def _same_stem(a: str, b: str) -> bool:
-    """Forms the stemmer did not join but that share a long beginning and differ in a short
-    ending (беттерінде / беттерінден, написать / написано): inflection, most likely."""
-    prefix = len(os.path.commonprefix([a, b]))
-    return prefix >= STEM_PREFIX and max(len(a), len(b)) - prefix <= STEM_TAIL
-
-
-def _substitution(a: Word, b: Word) -> tuple[float, str]:
-    if a.surface == b.surface:
-        return 0.0, ""
-    if a.folded == b.folded:
-        return FOLD_COST, "case"
-    if a.key and a.key == b.key:
-        return INFLECTION_COST, "inflection"
-    if _same_stem(a.folded, b.folded):
-        return STEM_COST, "inflection"
-    sim = _char_similarity(a.folded, b.folded)
-    return 1.0 - 0.5 * max(0.0, (sim - 0.6) / 0.4), "changed"
+    qf, sf = [w.folded for w in q], [w.folded for w in s]
+    sim = cdist(qf, sf, scorer=Indel.normalized_similarity, dtype=np.float32)
+    prefix = cdist(qf, sf, scorer=Prefix.similarity, dtype=np.int32)
+    longest = np.maximum.outer(np.array([len(w) for w in qf]), np.array([len(w) for w in sf]))
+    same_surface = np.equal.outer(np.array([w.surface for w in q], dtype=object),
+                                  np.array([w.surface for w in s], dtype=object))
+    same_fold = np.equal.outer(np.array(qf, dtype=object), np.array(sf, dtype=object))
+    qk = np.array([w.key or f"\0{i}" for i, w in enumerate(q)], dtype=object)
+    same_key = np.equal.outer(qk, np.array([w.key for w in s], dtype=object))
+    same_stem = (prefix >= STEM_PREFIX) & (longest - prefix <= STEM_TAIL)
+    changed = 1.0 - 0.5 * np.clip((sim - 0.6) / 0.4, 0.0, 1.0)
+    cost = np.select([same_surface, same_fold, same_key, same_stem],
+                     [0.0, FOLD_COST, INFLECTION_COST, STEM_COST], changed)
+    kind = np.select([same_surface, same_fold, same_key | same_stem], [0, 1, 2], 3)
+    return cost, kind
 
 
-def _align(q: list[Word], s: list[Word]) -> tuple[float, list[Diff]]:
+def _floor(sub: np.ndarray) -> float:
+    """A lower bound of the edit cost: each word is matched at its cheapest or dropped."""
+    n, m = sub.shape
+    rows = float(np.minimum(sub.min(axis=1), 1.0).sum()) + max(0, m - n)
+    cols = float(np.minimum(sub.min(axis=0), 1.0).sum()) + max(0, n - m)
+    return max(rows, cols, float(abs(n - m)))
+
+
+def _distances(q: list[Word], s: list[Word], sub: np.ndarray) -> np.ndarray:
+    """The weighted Damerau-Levenshtein table, one row at a time (insertions by a running min)."""
+    n, m = sub.shape
+    qk = np.array([w.key for w in q], dtype=object)
+    sk = np.array([w.key for w in s], dtype=object)
+    # swap[i, j]: q[i-1..i] and s[j-1..j] are the same two keys in the other order
+    swap = np.zeros((n + 1, m + 1), dtype=bool)
+    if n > 1 and m > 1:
+        swap[2:, 2:] = (np.equal.outer(qk[1:], sk[:-1]) & np.equal.outer(qk[:-1], sk[1:])
+                        & (qk[1:] != qk[:-1])[:, None])
+    dist = np.empty((n + 1, m + 1))
+    dist[0] = np.arange(m + 1)
+    steps = np.arange(m + 1, dtype=float)
+    for i in range(1, n + 1):
+        best = np.empty(m + 1)
+        best[0] = i
+        best[1:] = np.minimum(dist[i - 1, 1:] + 1.0, dist[i - 1, :-1] + sub[i - 1])
+        if i > 1:
+            best[2:] = np.where(swap[i, 2:], np.minimum(best[2:], dist[i - 2, :-2] + 1.0), best[2:])
+        dist[i] = np.minimum.accumulate(best - steps) + steps
+    return dist
+
+
+def _align(q: list[Word], s: list[Word], sub: np.ndarray, kinds: np.ndarray) -> tuple[float, list[Diff]]:
     """Weighted Damerau-Levenshtein over words, with the edit script for the explanation."""
-    n, m = len(q), len(s)
-    sub = [[_substitution(a, b) for b in s] for a in q]
-    dist = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        dist[i][0] = float(i)
-    for j in range(1, m + 1):
-        dist[0][j] = float(j)
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            best = min(dist[i - 1][j] + 1.0, dist[i][j - 1] + 1.0,
-                       dist[i - 1][j - 1] + sub[i - 1][j - 1][0])
-            if (i > 1 and j > 1 and q[i - 1].key == s[j - 2].key and q[i - 2].key == s[j - 1].key
-                    and q[i - 1].key != q[i - 2].key):
-                best = min(best, dist[i - 2][j - 2] + 1.0)
-            dist[i][j] = best
+    n, m = sub.shape
+    dist = _distances(q, s, sub)
+    names = ("", "case", "inflection", "changed")
     diffs: list[Diff] = []
     i, j = n, m
     while i > 0 or j > 0:
         here = dist[i][j]
-        if i > 0 and j > 0 and abs(here - (dist[i - 1][j - 1] + sub[i - 1][j - 1][0])) < 1e-9:
-            cost, kind = sub[i - 1][j - 1]
+        if i > 0 and j > 0 and abs(here - (dist[i - 1][j - 1] + sub[i - 1][j - 1])) < 1e-9:
+            kind = names[kinds[i - 1][j - 1]]
             if kind:
                 diffs.append(Diff(kind, q[i - 1].surface, s[j - 1].surface))
             i, j = i - 1, j - 1
@@ -127,7 +144,7 @@ def _align(q: list[Word], s: list[Word]) -> tuple[float, list[Diff]]:
             diffs.append(Diff("missing", segment=s[j - 1].surface))
             j -= 1
     diffs.reverse()
-    return dist[n][m], diffs
+    return float(dist[n][m]), diffs
 
 
 def _punct_diff(a: str, b: str) -> tuple[int, Diff | None]:
@@ -141,23 +158,27 @@ def _punct_diff(a: str, b: str) -> tuple[int, Diff | None]:
 
 def score(query: str, segment: str, lang: Lang) -> FuzzyScore:
     """The CAT match percentage of `segment` for `query`, with the differences that cost."""
-    return _score(query, words(query, lang), segment, words(segment, lang))
+    result = _score(query, words(query, lang), segment, words(segment, lang))
+    assert result is not None  # no bar, so always scored
+    return result
 
 
 def ceiling(q: list[Word], s: list[Word]) -> float:
-    """An upper bound of the percentage from the shared keys alone (an unshared word costs >= 0.5)."""
+    """An upper bound of the percentage from the shared keys (an unshared word costs >= 0.5)
+    and the difference in length (a word inserted or deleted costs 1)."""
     if not q or not s:
         return 100.0
     common = sum((Counter(w.key for w in q) & Counter(w.key for w in s)).values())
     longest = max(len(q), len(s))
-    return 100.0 * (1.0 - 0.5 * (longest - common) / longest)
+    unshared = longest - common
+    return 100.0 * (1.0 - max(0.5 * unshared, abs(len(q) - len(s))) / longest)
 
 
 def rank(query: str, segments: dict[int, str], lang: Lang, limit: int) -> list[tuple[int, FuzzyScore]]:
     """The best `limit` segments scoring >= MIN_PERCENT, best first.
 
-    Segments are scored in order of `ceiling`, stopping once no remaining one can enter the
-    list, so the word alignment runs on a handful of the candidates.
+    Segments are taken in order of `ceiling` (shared keys), and the word alignment runs only on
+    those whose cheapest-word bound (`_floor`) can still enter the list.
     """
     q = words(query, lang)
     prepared = [(pid, text, words(text, lang)) for pid, text in segments.items()]
@@ -168,23 +189,28 @@ def rank(query: str, segments: dict[int, str], lang: Lang, limit: int) -> list[t
         bar = max(MIN_PERCENT, found[limit - 1][1].percent if len(found) >= limit else 0.0)
         if bound < bar:
             break
-        result = _score(query, q, text, s)
-        if result.percent >= MIN_PERCENT:
+        result = _score(query, q, text, s, bar=bar)
+        if result is not None and result.percent >= MIN_PERCENT:
             found.append((pid, result))
             found.sort(key=lambda item: (-item[1].percent, item[0]))
     return found[:limit]
 
 
-def _score(query: str, q: list[Word], segment: str, s: list[Word]) -> FuzzyScore:
+def _score(query: str, q: list[Word], segment: str, s: list[Word], bar: float = 0.0) -> FuzzyScore | None:
+    """The score, or None when it is sure to stay below `bar`."""
     if normalise(query) == normalise(segment):
         return FuzzyScore(100.0, ())
     if not q or not s:
         return FuzzyScore(0.0, ())
-    cost, diffs = _align(q, s)
+    sub, kinds = _costs(q, s)
+    longest = max(len(q), len(s))
+    if bar and 100.0 * (1.0 - _floor(sub) / longest) < bar:
+        return None
+    cost, diffs = _align(q, s, sub, kinds)
     n_punct, punct = _punct_diff(query, segment)
     if punct is not None:
         diffs.append(punct)
-    raw = 100.0 * (1.0 - cost / max(len(q), len(s))) - min(n_punct, 4)
+    raw = 100.0 * (1.0 - cost / longest) - min(n_punct, 4)
     minor = all(d.kind in {"case", "inflection", "punctuation"} for d in diffs)
     percent = min(99.0, max(95.0, raw)) if minor else min(94.0, raw)
     return FuzzyScore(round(max(percent, 0.0), 1), tuple(diffs))
@@ -197,8 +223,8 @@ def candidates(store: Store, query_words: list[Word], lang: Lang, limit: int = C
         return []
     freq = key_frequencies(store, keys, lang)
     total = int(store.db.execute("SELECT coalesce(max(id), 0) FROM pairs").fetchone()[0])
-    common = max(2000, total // 20)
-    chosen = [k for k in freq if 0 < freq[k] <= common]
+    common = max(1000, total // 100)
+    chosen = sorted((k for k in freq if 0 < freq[k] <= common), key=freq.__getitem__)[:RARE_KEYS]
     if not chosen:
         chosen = sorted((k for k in freq if freq[k]), key=freq.__getitem__)[:2]
     if not chosen:
