@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tm.align import align_parallel, mine, parallel
-from tm.align.auto import _decide, longest_chain
+from tm.align import align_pair, align_parallel, choose_mode, mine, parallel
+from tm.align.auto import ModeDecision, _decide, decide_mode, longest_chain
 from tm.align.calibration import mining_scores, parallel_scores
 from tm.align.dp import Band, band_dp
 from tm.align.features import lexical_agreement, topk_group_mean
@@ -206,6 +206,18 @@ def test_decide_parallel_versus_shuffled():
     shuffled = ru[np.random.default_rng(11).permutation(400)]
     mode, reason, _ = _decide(kk, shuffled)
     assert mode == "comparable" and reason.startswith("comparable: only")
+
+
+def test_decide_mode_carries_confidence_and_choose_mode_keeps_two_values():
+    kk, ru = translations(400, seed=10)
+    texts = ["ж"] * 400
+    decision = decide_mode(texts, texts, kk, ru)
+    assert isinstance(decision, ModeDecision) and decision.mode == "parallel" and decision.confidence > 0.9
+    assert choose_mode(texts, texts, kk, ru) == (decision.mode, decision.reason)
+    shuffled = ru[np.random.default_rng(11).permutation(400)]
+    assert decide_mode(texts, texts, kk, shuffled).mode == "comparable"
+    assert align_pair(texts, texts, None, kk_emb=kk, ru_emb=ru).mode_confidence == decision.confidence
+    assert align_pair(texts, texts, None, "parallel", kk_emb=kk, ru_emb=ru).mode_confidence is None
 
 
 def test_knn_ivf_above_size_limit(monkeypatch):

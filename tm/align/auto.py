@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -42,12 +42,27 @@ def longest_chain(pairs: Sequence[tuple[int, int]]) -> int:
     return len(tails)
 
 
+class ModeDecision(NamedTuple):
+    """Auto mode's verdict on one document pair and how sure it is, in [0, 1]."""
+
+    mode: Mode
+    reason: str
+    confidence: float
+
+
+def decide_mode(
+    kk: Sequence[str], ru: Sequence[str], kk_emb: np.ndarray, ru_emb: np.ndarray
+) -> ModeDecision:
+    """Parallel or comparable, why, and the confidence of that decision for one document pair."""
+    return ModeDecision(*_decide(kk_emb, ru_emb))
+
+
 def choose_mode(
     kk: Sequence[str], ru: Sequence[str], kk_emb: np.ndarray, ru_emb: np.ndarray
 ) -> tuple[Mode, str]:
-    """('parallel' | 'comparable', reason) for one document pair."""
-    mode, reason, _ = _decide(kk_emb, ru_emb)
-    return mode, reason
+    """('parallel' | 'comparable', reason) for one document pair (`decide_mode` adds the confidence)."""
+    decision = decide_mode(kk, ru, kk_emb, ru_emb)
+    return decision.mode, decision.reason
 
 
 def _decide(kk_emb: np.ndarray, ru_emb: np.ndarray) -> tuple[Mode, str, float]:
@@ -102,15 +117,16 @@ def align_pair(
             raise ValueError("align_pair needs an encoder or both kk_emb and ru_emb")
         kk_emb = encoder.encode(kk, kind=parallel.KIND) if kk_emb is None else kk_emb
         ru_emb = encoder.encode(ru, kind=parallel.KIND) if ru_emb is None else ru_emb
+    sure: float | None = None
     if mode == "auto":
-        chosen, reason, _ = _decide(kk_emb, ru_emb)
+        chosen, reason, sure = decide_mode(kk, ru, kk_emb, ru_emb)
     else:
         chosen, reason = mode, f"{mode}: requested"
     if chosen == "parallel":
         beads = parallel.align_parallel(kk, ru, encoder, kk_emb=kk_emb, ru_emb=ru_emb)
     else:
         beads = mining.mine(kk, ru, encoder, kk_emb=kk_emb, ru_emb=ru_emb)
-    return AlignmentResult(chosen, reason, document_confidence(beads, len(kk), len(ru)), beads)
+    return AlignmentResult(chosen, reason, document_confidence(beads, len(kk), len(ru)), beads, sure)
 
 
 def document_confidence(beads: Sequence[Bead], n: int, m: int) -> float:

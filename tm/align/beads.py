@@ -33,3 +33,4 @@ class AlignmentResult:
     reason: str
     confidence: float
     beads: list[Bead] = field(default_factory=list)
+    mode_confidence: float | None = None  # how sure auto mode was of `mode` (None: requested)
