@@ -44,7 +44,8 @@ class GroupReport:
     ru_docs: list[str]
     mode: str
     reason: str
-    confidence: float = 0.0
+    confidence: float = 0.0  # mean calibrated score of the stored pairs
+    mode_confidence: float = 1.0  # how sure auto mode was of `mode` (1.0 when the user chose it)
     pairs: int = 0
     error: str = ""
 
@@ -212,14 +213,17 @@ def align_paths(
     embeddings = _embed_documents(encoder, kk_docs + ru_docs, progress)
 
     parallel, pool_kk, pool_ru, why_not = _plan(kk_docs, ru_docs, embeddings, mode)
-    for kdoc, rdoc, reason in parallel:
-        report.groups.append(_align_group(store, encoder, [kdoc], [rdoc], "parallel", reason,
-                                          embeddings, ids, run_id))
+    for kdoc, rdoc, reason, sure in parallel:
+        group = _align_group(store, encoder, [kdoc], [rdoc], "parallel", reason, embeddings, ids, run_id)
+        group.mode_confidence = sure
+        report.groups.append(group)
     if pool_kk and pool_ru:
         reason = ("comparable mode requested" if mode == "comparable" else
-                  "; ".join(why_not) or "no document pair could be paired as a translation")
-        report.groups.append(_align_group(store, encoder, pool_kk, pool_ru, "comparable", reason,
-                                          embeddings, ids, run_id))
+                  "; ".join(r for r, _ in why_not) or "no document pair could be paired as a translation")
+        group = _align_group(store, encoder, pool_kk, pool_ru, "comparable", reason, embeddings, ids, run_id)
+        if why_not:
+            group.mode_confidence = round(min(c for _, c in why_not), 3)
+        report.groups.append(group)
     report.pairs_new = sum(g.pairs for g in report.groups)
     report.pairs_stored = store.count("pairs")
     report.seconds = round(time.perf_counter() - started, 2)
@@ -251,11 +255,14 @@ def _embed_documents(encoder, docs: list[Document], progress: bool) -> dict[int,
 
 def _plan(
     kk_docs: list[Document], ru_docs: list[Document], emb: dict[int, np.ndarray], mode: Mode
-) -> tuple[list[tuple[Document, Document, str]], list[Document], list[Document], list[str]]:
+) -> tuple[
+    list[tuple[Document, Document, str, float]], list[Document], list[Document], list[tuple[str, float]]
+]:
     """Decide which document pairs are translations; the rest go to one comparable pool.
 
-    Returns the parallel pairs with their reasons, the pooled kk and ru documents, and why the
-    pooled documents were not taken as translations.
+    Returns the parallel pairs with their reasons and auto mode's confidence, the pooled kk and
+    ru documents, and why (with what confidence) the pooled documents were not taken as
+    translations.
     """
     if mode == "comparable":
         return [], kk_docs, ru_docs, []
@@ -270,8 +277,8 @@ def _plan(
         used = {id(d) for p in pairs for d in p}
         rest_kk = [d for d in kk_docs if id(d) not in used]
         rest_ru = [d for d in ru_docs if id(d) not in used]
-        return [(k, r, "parallel mode requested") for k, r in pairs], rest_kk, rest_ru, []
-    from tm.align import choose_mode
+        return [(k, r, "parallel mode requested", 1.0) for k, r in pairs], rest_kk, rest_ru, []
+    from tm.align.auto import decide_mode
 
     candidates = pair_by_name_or_order(kk_docs, ru_docs)
     if not candidates and len(kk_docs) * len(ru_docs) <= _MAX_CROSS_PAIRS:
@@ -280,13 +287,13 @@ def _plan(
     for k, r in candidates:
         if id(k) in used or id(r) in used:
             continue
-        decided, reason = choose_mode([s.text for s in k.segments], [s.text for s in r.segments],
-                                      emb[id(k)], emb[id(r)])
+        decided, reason, sure = decide_mode([s.text for s in k.segments], [s.text for s in r.segments],
+                                            emb[id(k)], emb[id(r)])
         if decided == "parallel":
-            chosen.append((k, r, reason))
+            chosen.append((k, r, reason, round(float(sure), 3)))
             used.update((id(k), id(r)))
         else:
-            why_not.append(f"{k.name} / {r.name}: {reason}")
+            why_not.append((f"{k.name} / {r.name}: {reason}", float(sure)))
     rest_kk = [d for d in kk_docs if id(d) not in used]
     rest_ru = [d for d in ru_docs if id(d) not in used]
     return chosen, rest_kk, rest_ru, why_not

@@ -45,7 +45,8 @@ def _print_summary(report) -> None:  # noqa: ANN001 - tm.pipeline.AlignReport
         if g.error:
             typer.echo(f"FAILED {docs}: {g.error}", err=True)
             continue
-        typer.echo(f"{docs}: {g.mode} ({g.reason}); {g.pairs} pairs, confidence {g.confidence:.2f}")
+        typer.echo(f"{docs}: {g.mode} (sure {g.mode_confidence:.2f}: {g.reason}); "
+                   f"{g.pairs} pairs, mean pair score {g.confidence:.2f}")
     typer.echo(f"{report.pairs_stored} pairs in {report.db} ({report.pairs_new} from this run), "
                f"{report.seconds:.1f} s, model {report.model}")
 
