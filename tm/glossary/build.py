@@ -31,7 +31,7 @@ class Term:
     n: int
     forms: Counter[str] = field(default_factory=Counter)  # dictionary forms seen
     surfaces: Counter[str] = field(default_factory=Counter)
-    pairs: list[int] = field(default_factory=list)  # indexes of sentence pairs
+    texts: list[int] = field(default_factory=list)  # indexes of corpus texts holding it
 
     @property
     def freq(self) -> int:
@@ -51,24 +51,41 @@ class BuildReport:
     entries: int
     kept_reviewed: int
     seconds: float
+    texts_kk: int = 0
+    texts_ru: int = 0
 
 
-def _collect(texts: list[str], extract: Callable) -> tuple[dict[str, Term], list[set[str]]]:
+def _corpus(store: Store, pairs: list) -> tuple[list[str], list[str], bool]:  # noqa: ANN001
+    """Every kk and ru text the TM holds: document segments (all of them, paired or not, since
+    comparable documents pair only a few) and the texts of imported pairs. The flag says
+    whether all of them are document segments (whose embeddings the TM has cached)."""
+    kk: list[str] = []
+    ru: list[str] = []
+    for row in store.db.execute(
+            "SELECT s.text, CASE WHEN s.lang != '' THEN s.lang ELSE d.lang END AS lang "
+            "FROM segments s JOIN documents d ON d.id = s.doc_id ORDER BY s.doc_id, s.idx"):
+        (kk if row["lang"] == "kk" else ru if row["lang"] == "ru" else []).append(row["text"])
+    segments_only = True
+    for p in pairs:
+        if not p.kk_doc and not p.ru_doc:
+            kk.append(p.kk)
+            ru.append(p.ru)
+            segments_only = False
+    return kk, ru, segments_only
+
+
+def _collect(texts: list[str], extract: Callable) -> dict[str, Term]:  # noqa: ANN001
     terms: dict[str, Term] = {}
-    per_pair: list[set[str]] = []
     for idx, text in enumerate(texts):
-        keys = set()
         for c in extract(text):
             term = terms.get(c.key)
             if term is None:
                 term = terms[c.key] = Term(c.key, c.n)
             term.forms[c.form] += 1
             term.surfaces[c.surface] += 1
-            if not term.pairs or term.pairs[-1] != idx:
-                term.pairs.append(idx)
-            keys.add(c.key)
-        per_pair.append(keys)
-    return terms, per_pair
+            if not term.texts or term.texts[-1] != idx:
+                term.texts.append(idx)
+    return terms
 
 
 def _termhood(terms: dict[str, Term], lang: str) -> dict[str, float]:
@@ -82,66 +99,71 @@ def _termhood(terms: dict[str, Term], lang: str) -> dict[str, float]:
     return cv
 
 
+def _salience(a: Term, b: Term, th_kk: float, th_ru: float) -> float:
+    """How much an entry matters: frequency on both sides (geometric mean, as comparable texts
+    differ in size), length (log2(1 + words), as in C-value), termhood, general-language use."""
+    from tm.glossary.termhood import general_weight
+
+    weight = math.log2(1 + math.sqrt(a.freq * b.freq)) * math.log2(1 + max(a.n, b.n))
+    weight *= min(1.0, 0.5 + 0.5 * min(th_kk, th_ru))
+    if b.n == 1:
+        weight *= general_weight(b.key)
+    return weight
+
+
 def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> BuildReport:  # noqa: ANN001
-    """Rebuild the automatic part of the glossary from every pair in `store`."""
+    """Rebuild the automatic part of the glossary from every text and pair in `store`."""
+    from functools import lru_cache
+
     from tm.glossary import candidates_kk, candidates_ru
+    from tm.glossary.pairing import link_terms
     from tm.morph import kazakh
     from tm.morph.keys import tokenize
 
     started = time.perf_counter()
     pairs = list(iter_pairs(store, min_score=min_score))
-    kk_texts = [p.kk for p in pairs]
-    ru_texts = [p.ru for p in pairs]
+    kk_texts, ru_texts, segments_only = _corpus(store, pairs)
     kazakh.default_stemmer().learn(w for t in kk_texts for _, _, w in tokenize(t))
     kazakh.stem.cache_clear()
-    kk_terms, kk_per_pair = _collect(kk_texts, candidates_kk.candidates)
-    ru_terms, ru_per_pair = _collect(ru_texts, candidates_ru.candidates)
+    extract_kk = lru_cache(maxsize=None)(candidates_kk.candidates)
+    extract_ru = lru_cache(maxsize=None)(candidates_ru.candidates)
+    kk_terms = _collect(kk_texts, extract_kk)
+    ru_terms = _collect(ru_texts, extract_ru)
     kk_th = _termhood(kk_terms, "kk")
     ru_th = _termhood(ru_terms, "ru")
-    keep_kk = {k for k, v in kk_th.items() if v > 0}
-    keep_ru = {k for k, v in ru_th.items() if v > 0}
-    keep_kk = set(sorted(keep_kk, key=lambda k: -kk_th[k])[:MAX_EMBED])
-    keep_ru = set(sorted(keep_ru, key=lambda k: -ru_th[k])[:MAX_EMBED])
+    keep_kk = sorted((k for k, v in kk_th.items() if v > 0), key=lambda k: (-kk_th[k], k))[:MAX_EMBED]
+    keep_ru = sorted((k for k, v in ru_th.items() if v > 0), key=lambda k: (-ru_th[k], k))[:MAX_EMBED]
+    occurrences = [({c.key for c in extract_kk(p.kk)}, {c.key for c in extract_ru(p.ru)}) for p in pairs]
 
     reviewed = _reviewed(store)
-    vectors = _embed(store, encoder, kk_terms, keep_kk, ru_terms, keep_ru)
-    lengths = {("kk", k): kk_terms[k].n for k in keep_kk} | {("ru", k): ru_terms[k].n for k in keep_ru}
-    occurrences = [(kk & keep_kk, ru & keep_ru) for kk, ru in zip(kk_per_pair, ru_per_pair)]
-    from tm.glossary.pairing import link_terms
-    from tm.morph.keys import fold
-
     approved = [e for e in reviewed if e.status == "approved"]
     blocked = {(_form_key(e.kk, "kk"), _form_key(e.ru, "ru")) for e in reviewed
                if e.status == "rejected"}
+    kk_side, ru_side = _sides(store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru,
+                              ru_texts, with_context=segments_only)
     links = link_terms(
-        occurrences, vectors, lengths, blocked=blocked,
+        kk_side, ru_side, occurrences, blocked=blocked,
         taken_kk={_form_key(e.kk, "kk") for e in approved},
         taken_ru={_form_key(e.ru, "ru") for e in approved},
     )
     entries = []
     for link in links:
         a, b = kk_terms[link.kk], ru_terms[link.ru]
-        weight = math.log2(2 + min(a.freq, b.freq)) * (1 + 0.3 * min(2, a.n + b.n - 2))
-        weight *= min(1.0, 0.5 + 0.5 * min(kk_th[link.kk], ru_th[link.ru]))
-        if b.n == 1:
-            from tm.glossary.termhood import general_weight
-
-            weight *= general_weight(link.ru)
-        example = next((i for i in a.pairs if i in set(b.pairs)), a.pairs[0])
-        entries.append((link.score * weight, a, b, pairs[example]))
+        weight = _salience(a, b, kk_th[link.kk], ru_th[link.ru])
+        example = _example(a, b, pairs, occurrences, kk_texts, ru_texts)
+        entries.append((link.score * weight, a, b, example))
     top = max((s for s, *_ in entries), default=1.0) or 1.0
-    del fold
     with store.transaction() as db:
         db.execute("DELETE FROM glossary WHERE status = 'auto'")
-        for score, a, b, pair in sorted(entries, key=lambda e: -e[0]):
+        for score, a, b, (pair_id, ex_kk, ex_ru) in sorted(entries, key=lambda e: -e[0]):
             kk_form, ru_form = a.form, b.form
             if (_form_key(kk_form, "kk"), _form_key(ru_form, "ru")) in blocked:
                 continue
             cur = db.execute(
                 "INSERT OR IGNORE INTO glossary(kk, ru, score, kk_freq, ru_freq, example_pair, "
                 "example_kk, example_ru, status, updated) VALUES (?,?,?,?,?,?,?,?, 'auto', ?)",
-                (kk_form, ru_form, round(score / top, 4), a.freq, b.freq, pair.id, pair.kk,
-                 pair.ru, now()),
+                (kk_form, ru_form, round(score / top, 4), a.freq, b.freq, pair_id, ex_kk, ex_ru,
+                 now()),
             )
             if cur.rowcount:
                 _add_forms(db, int(cur.lastrowid), a, b)
@@ -152,7 +174,52 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
                 db.execute("UPDATE glossary SET kk_freq = ?, ru_freq = ?, updated = ? WHERE id = ?",
                            (a.freq, b.freq, now(), entry.id))
     return BuildReport(len(pairs), len(kk_terms), len(ru_terms), len(entries), len(reviewed),
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, len(kk_texts), len(ru_texts))
+
+
+def _example(a: Term, b: Term, pairs: list, occurrences: list, kk_texts: list[str],  # noqa: ANN001
+             ru_texts: list[str]) -> tuple[int | None, str, str]:
+    """A TM pair holding both terms, else the first kk and ru texts holding each."""
+    for pair, (kk_keys, ru_keys) in zip(pairs, occurrences):
+        if a.key in kk_keys and b.key in ru_keys:
+            return pair.id, pair.kk, pair.ru
+    return None, kk_texts[a.texts[0]], ru_texts[b.texts[0]]
+
+
+def _sides(store: Store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru, ru_texts,  # noqa: ANN001
+           *, with_context: bool):
+    """The kk and ru `Side`s for pairing: term-form embeddings and, when every text is a document
+    segment whose embedding the TM cached at alignment, context vectors."""
+    from tm.encoders import CachedEncoder, get_encoder
+    from tm.glossary.pairing import Side
+
+    enc = CachedEncoder(encoder or get_encoder(), store.db)
+    forms_kk = [kk_terms[k].form for k in keep_kk]
+    forms_ru = [ru_terms[k].form for k in keep_ru]
+    vecs = _encode(enc, forms_kk + forms_ru)
+    context = (None, None)
+    if with_context and keep_kk and keep_ru:
+        seg = _encode(enc, kk_texts + ru_texts)
+        context = (_means(seg[:len(kk_texts)], [kk_terms[k].texts for k in keep_kk]),
+                   _means(seg[len(kk_texts):], [ru_terms[k].texts for k in keep_ru]))
+    return (
+        Side(keep_kk, forms_kk, np.array([kk_terms[k].n for k in keep_kk]), vecs[:len(keep_kk)],
+             context[0]),
+        Side(keep_ru, forms_ru, np.array([ru_terms[k].n for k in keep_ru]), vecs[len(keep_kk):],
+             context[1]),
+    )
+
+
+def _encode(enc, texts: list[str]) -> np.ndarray:  # noqa: ANN001
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    return np.asarray(enc.encode(texts, kind="query"), dtype=np.float32)
+
+
+def _means(vectors: np.ndarray, groups: list[list[int]]) -> np.ndarray:
+    """L2-normalised mean of the rows of `vectors` in each group."""
+    out = np.stack([vectors[g].mean(axis=0) for g in groups])
+    return out / np.maximum(1e-9, np.linalg.norm(out, axis=1, keepdims=True))
 
 
 def _form_key(form: str, lang: str) -> str:
@@ -170,18 +237,6 @@ def _add_forms(db, entry_id: int, a: Term, b: Term) -> None:  # noqa: ANN001
         "INSERT OR REPLACE INTO glossary_forms(entry_id, lang, form, key, freq) VALUES (?,?,?,?,?)",
         [(entry_id, lang, form, key, f) for (lang, form), (key, f) in rows.items()],
     )
-
-
-def _embed(store: Store, encoder, kk_terms, keep_kk, ru_terms, keep_ru) -> dict:  # noqa: ANN001
-    from tm.encoders import CachedEncoder, get_encoder
-
-    enc = CachedEncoder(encoder or get_encoder(), store.db)
-    items = [("kk", k, kk_terms[k].form) for k in sorted(keep_kk)]
-    items += [("ru", k, ru_terms[k].form) for k in sorted(keep_ru)]
-    if not items:
-        return {}
-    vecs = enc.encode([text for _, _, text in items], kind="query")
-    return {(lang, key): np.asarray(v, dtype=np.float32) for (lang, key, _), v in zip(items, vecs)}
 
 
 def _reviewed(store: Store) -> list[GlossaryEntry]:

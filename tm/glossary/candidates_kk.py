@@ -35,6 +35,12 @@ _MODIFIER = re.compile(
 _VERB_END = re.compile(
     r"(ады|еді|йды|йді|ады|ып|іп|уда|уде|ған|ген|қан|кен|мақ|мек|пақ|пек|ыр|ір|са|се|шы|ші"
     r"|ма|ме|ба|бе|па|пе|ды|ді|ты|ті|тты|тті|ын|ін)$")
+# words that start no term: evaluative or linking adjectives (басты мәселе, байланысты іс)
+LEAD_STOP = frozenset("""
+аталған арналған байланысты басты негізгі маңызды белсенді заманауи жекелеген көрсетілген
+түрлі ірі жақсы жаңа үлкен кең жалпы осындай барлық соңғы алғашқы бірінші екінші үшінші
+""".split())
+_PARTICIPLE = re.compile(r"(ған|ген|қан|кен|атын|етін|йтын|йтін|ытын|ітін)$")
 _CYR = re.compile(r"^[а-яёәғқңөұүһі-]+$", re.IGNORECASE)
 
 
@@ -72,7 +78,8 @@ def candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(tokens)
     for i in range(n):
-        if not _usable(tokens[i][2]):
+        first = tokens[i][2].lower()
+        if not _usable(first) or first in LEAD_STOP or _PARTICIPLE.search(first):
             continue
         for j in range(i, min(n, i + MAX_WORDS)):
             word = tokens[j][2]
@@ -82,7 +89,7 @@ def candidates(text: str) -> list[Candidate]:
                 break  # punctuation between words ends a term
             if _head_ok(word) and not (j == i and _MODIFIER.search(word.lower()) and _is_adjective_only(word)):
                 words = [t[2] for t in tokens[i:j]]
-                last = dictionary_form(word)
+                last = dictionary_form(word) if j > i and _izafet(tokens[j - 1][2]) else stem(word)
                 words = [_lower_unless_name(w, k + i == 0 or _sentence_start(text, tokens[i + k][0]))
                          for k, w in enumerate(words)]
                 words.append(_lower_unless_name(last, j == 0 or _sentence_start(text, tokens[j][0])))
@@ -93,6 +100,14 @@ def candidates(text: str) -> list[Candidate]:
             if not _uninflected(word):
                 break
     return out
+
+
+def _izafet(before: str) -> bool:
+    """Does the head's possessive belong to the term? Only after a bare noun (Сыртқы істер
+    министрлігі, әлем елдері); after an adjective or alone it marks the sentence's own
+    possessor (АҚШ-тың сыртқы саясаты -> сыртқы саясат, бағдарламасы -> бағдарлама)."""
+    lower = before.lower()
+    return "-" not in lower and not _MODIFIER.search(lower)
 
 
 def _is_adjective_only(word: str) -> bool:

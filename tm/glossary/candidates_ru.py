@@ -65,8 +65,10 @@ def _display(word: str, lemma: str, parse: Any) -> str:
     return lemma
 
 
-def _head_form(word: str, parse: Any) -> str:
-    number = parse.tag.number or "sing"
+def _head_form(word: str, parse: Any, alone: bool = False) -> str:
+    """The head noun in the nominative: a lone noun in the singular (технологии -> технология),
+    the head of a phrase in the number it is used in (социальные сети)."""
+    number = "sing" if alone else parse.tag.number or "sing"
     if "Pltm" in parse.tag.grammemes:
         number = "plur"
     made = inflect(parse, {"nomn", number}) or parse.normal_form
@@ -119,7 +121,7 @@ def candidates(text: str) -> list[Candidate]:
         if any(not _agrees(tokens[m][3], head) for m in mods):
             continue
         words = [_modifier_form(tokens[m][2], tokens[m][3], head) for m in mods]
-        words.append(_head_form(tokens[j][2], head))
+        words.append(_head_form(tokens[j][2], head, alone=not mods))
         keys = [_key(tokens[k][3], tokens[k][2]) for k in range(i, j + 1)]
         _emit(out, text, tokens, i, j, words, keys)
         k = j + 1

@@ -1,85 +1,149 @@
-"""Pairing kk and ru terms from the TM's pairs: co-occurrence plus embedding similarity.
+"""Pairing kk and ru terms, for parallel and for comparable corpora.
 
-For every pair of candidates (a, b) that occur in one sentence pair: Dice over pairs, and the
-cosine of their dictionary forms (e5 `query:` embeddings) measured against how similar a is to
-the other candidates of the same sentence pair (a competitive margin, since random kk-ru strings
-already reach ~0.75). The two are combined and resolved one-to-one greedily, so a term seen
-once pairs when it sits in an aligned pair and the embedding agrees.
+Evidence for a kk term a and a ru term b:
+
+- string similarity: cosine of the e5 embeddings of their dictionary forms, rescaled by CSLS
+  (Conneau et al. 2018: 2cos - the mean cosine of each to its 10 nearest neighbours on the other
+  side), since some strings are close to everything ("hubs");
+- context similarity: cosine of the mean embeddings of the segments each term occurs in, also
+  CSLS (comparable texts: a term and its translation are used in sentences about the same thing);
+- co-occurrence in the TM's aligned or mined pairs: Dice, trusted by how many pairs hold both
+  (a parallel corpus is decided by this, a comparable one has few pairs);
+- cognates: character similarity of the folded forms (технология / технология, министрлік /
+  министерство), common between Kazakh and Russian terms.
+
+The evidence is summed, candidates must be among each other's best few, and links are resolved
+one-to-one greedily, best first.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+NEIGHBOURS = 10  # CSLS neighbourhood
+SHORTLIST = 12  # per term, the best candidates by similarity that are scored in full
+MUTUAL = 3  # a link needs each side among the other's MUTUAL best
+MIN_SCORE = 0.02
+W_DICE = 0.5  # evidence weights, in units of CSLS cosine
+W_CONTEXT = 0.5
+TRUSTED_PAIRS = 3  # pairs holding both that count without agreeing strings
+W_COGNATE = 0.15
+W_LENGTH = 0.05
+CONFIDENT = 0.15  # evidence at which a link's confidence reaches 1
+
+
+@dataclass(frozen=True)
+class Side:
+    """The terms of one language: keys, dictionary forms, word counts, vectors."""
+
+    keys: list[str]
+    forms: list[str]
+    words: np.ndarray  # int, words per term
+    vectors: np.ndarray  # (n, d) e5 embeddings of the forms
+    context: np.ndarray | None = None  # (n, d) mean embeddings of the segments they occur in
 
 
 @dataclass(frozen=True)
 class Link:
     kk: str  # key
     ru: str
-    score: float
+    score: float  # confidence, 0..1
     dice: float
     cos: float
     together: int  # sentence pairs holding both
+    evidence: float = 0.0  # the summed evidence, which orders the one-to-one resolution
+
+
+def _csls(sim: np.ndarray) -> np.ndarray:
+    k_row = min(NEIGHBOURS, sim.shape[1])
+    k_col = min(NEIGHBOURS, sim.shape[0])
+    r_row = np.partition(sim, sim.shape[1] - k_row, axis=1)[:, -k_row:].mean(axis=1)
+    r_col = np.partition(sim, sim.shape[0] - k_col, axis=0)[-k_col:, :].mean(axis=0)
+    return 2 * sim - r_row[:, None] - r_col[None, :]
+
+
+def _cognate(a: str, b: str) -> float:
+    """0..1: how many words of the longer term have a look-alike in the other (цифрлық
+    дипломатия / цифровая дипломатия), each scored by its rapidfuzz ratio beyond 0.6; words
+    without one count 0 (Азия / центральная Азия: 0.5)."""
+    from rapidfuzz.fuzz import ratio
+
+    from tm.morph.keys import fold
+
+    wa, wb = fold(a).split(), fold(b).split()
+    if len(wa) < len(wb):
+        wa, wb = wb, wa
+    best = [max(ratio(x, y) for y in wb) / 100 for x in wa]
+    return sum(max(0.0, r - 0.6) / 0.4 for r in best) / len(best)
 
 
 def link_terms(
+    kk: Side,
+    ru: Side,
     occurrences: Sequence[tuple[set[str], set[str]]],
-    vectors: dict[tuple[str, str], np.ndarray],
-    lengths: dict[tuple[str, str], int],
     *,
     blocked: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
     taken_kk: set[str] = frozenset(),  # type: ignore[assignment]
     taken_ru: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[Link]:
-    """One-to-one links between kk and ru keys; `occurrences` = per sentence pair (kk keys, ru keys)."""
-    n_kk: Counter[str] = Counter()
-    n_ru: Counter[str] = Counter()
-    together: Counter[tuple[str, str]] = Counter()
-    margin: dict[tuple[str, str], float] = defaultdict(float)
-    cosine: dict[tuple[str, str], float] = {}
-    for kk_keys, ru_keys in occurrences:
-        n_kk.update(kk_keys)
-        n_ru.update(ru_keys)
-        a_list = [a for a in kk_keys if ("kk", a) in vectors]
-        b_list = [b for b in ru_keys if ("ru", b) in vectors]
-        if not a_list or not b_list:
-            continue
-        va = np.stack([vectors[("kk", a)] for a in a_list])
-        vb = np.stack([vectors[("ru", b)] for b in b_list])
-        sim = va @ vb.T
-        best_row = sim.max(axis=1, keepdims=True)
-        best_col = sim.max(axis=0, keepdims=True)
-        # margin: 0 for the mutual best, negative by how far below the best in row and column
-        local = sim - 0.5 * (best_row + best_col)
-        for i, a in enumerate(a_list):
-            la = lengths[("kk", a)]
-            for j, b in enumerate(b_list):
-                if abs(la - lengths[("ru", b)]) > 1:
-                    continue
-                key = (a, b)
-                together[key] += 1
-                margin[key] = max(margin.get(key, -1.0), float(local[i, j]))
-                cosine[key] = float(sim[i, j])
-    if not cosine:
+    """One-to-one links between kk and ru terms; `occurrences` = per TM pair (kk keys, ru keys)."""
+    if not kk.keys or not ru.keys:
         return []
-    cos_values = np.array(list(cosine.values()))
-    base = float(np.median(cos_values))
-    top = float(cos_values.max())
-    links = []
-    for (a, b), t in together.items():
-        if (a, b) in blocked or a in taken_kk or b in taken_ru:
+    cos = kk.vectors @ ru.vectors.T
+    string = _csls(cos)
+    sim = string.copy()
+    if kk.context is not None and ru.context is not None:
+        sim = sim + W_CONTEXT * _csls(kk.context @ ru.context.T)
+    sim[np.abs(kk.words[:, None] - ru.words[None, :]) > 1] = -np.inf
+
+    kk_index = {k: i for i, k in enumerate(kk.keys)}
+    ru_index = {k: i for i, k in enumerate(ru.keys)}
+    n_kk: Counter[int] = Counter()
+    n_ru: Counter[int] = Counter()
+    together: Counter[tuple[int, int]] = Counter()
+    for kk_keys, ru_keys in occurrences:
+        a_ids = [kk_index[a] for a in kk_keys if a in kk_index]
+        b_ids = [ru_index[b] for b in ru_keys if b in ru_index]
+        n_kk.update(a_ids)
+        n_ru.update(b_ids)
+        together.update((a, b) for a in a_ids for b in b_ids)
+
+    shortlist = min(SHORTLIST, sim.shape[1])
+    rows = np.argpartition(-sim, shortlist - 1, axis=1)[:, :shortlist]
+    similar = {(a, int(b)) for a in range(sim.shape[0]) for b in rows[a]}
+    candidates = similar | set(together)
+    total = np.full(sim.shape, -np.inf, dtype=np.float32)
+    dice_of: dict[tuple[int, int], float] = {}
+    for a, b in candidates:
+        if not np.isfinite(sim[a, b]):
             continue
-        dice = 2 * t / (n_kk[a] + n_ru[b])
-        emb = max(0.0, (cosine[(a, b)] - base) / max(1e-6, top - base))
-        agree = 1.0 if margin[(a, b)] >= -1e-6 else max(0.0, 1.0 + 10 * margin[(a, b)])
-        score = (0.45 * dice + 0.55 * emb) * agree
-        if score > 0.05:
-            links.append(Link(a, b, score, dice, cosine[(a, b)], t))
-    links.sort(key=lambda x: (-x.score, -x.together, x.kk, x.ru))
+        t = together.get((a, b), 0)
+        dice = 2 * t / (n_kk[a] + n_ru[b]) if t else 0.0
+        if t < TRUSTED_PAIRS and ((a, b) not in similar or string[a, b] <= 0):
+            dice = 0.0  # a few shared pairs count only when the strings agree
+        dice_of[(a, b)] = dice
+        total[a, b] = sim[a, b] + W_DICE * dice * t / (t + 1) \
+            + W_COGNATE * _cognate(kk.forms[a], ru.forms[b]) \
+            - W_LENGTH * abs(int(kk.words[a]) - int(ru.words[b]))
+
+    # each side among the other's MUTUAL best
+    k_row, k_col = min(MUTUAL, total.shape[1]), min(MUTUAL, total.shape[0])
+    row_floor = np.partition(total, total.shape[1] - k_row, axis=1)[:, -k_row]
+    col_floor = np.partition(total, total.shape[0] - k_col, axis=0)[-k_col, :]
+    links = []
+    for (a, b), dice in dice_of.items():
+        s = float(total[a, b])
+        if s < MIN_SCORE or s < row_floor[a] or s < col_floor[b]:
+            continue
+        if (kk.keys[a], ru.keys[b]) in blocked or kk.keys[a] in taken_kk or ru.keys[b] in taken_ru:
+            continue
+        links.append(Link(kk.keys[a], ru.keys[b], min(1.0, s / CONFIDENT), dice, float(cos[a, b]),
+                          together.get((a, b), 0), s))
+    links.sort(key=lambda x: (-x.evidence, -x.together, x.kk, x.ru))
     used_kk, used_ru, out = set(), set(), []
     for link in links:
         if link.kk in used_kk or link.ru in used_ru:
