@@ -122,6 +122,38 @@ def test_mining_recovers_hidden_pairs(encoder):
     assert all(len(b.kk) == len(b.ru) == 1 and 0 <= b.score <= 1 for b in beads)
 
 
+FIVE_DIRECTIONS_KK = (
+    "Бұл бағдарлама бес негізгі бағытты қамтыды: экономиканың салаларын цифрландыру, цифрлық "
+    "мемлекетке көшу, цифрлық Жібек жолын жүзеге асыру, адами капиталды дамыту және инновациялық "
+    "экожүйені құру."
+)
+FIVE_DIRECTIONS_RU = [
+    "Программа «Цифровой Казахстан» охватывает пять ключевых направлений:",
+    "1. Цифровизация отраслей экономики.",
+    "2. Переход к цифровому государству.",
+    "3. Реализация цифрового Шёлкового пути.",
+    "4. Развитие человеческого капитала.",
+    "5. Создание инновационной экосистемы.",
+]
+
+
+def test_mining_pairs_a_sentence_with_a_whole_list(encoder):
+    kk = [k for k, _ in PAIRS[7:]] + [FIVE_DIRECTIONS_KK] + KK_NOISE
+    ru = RU_NOISE[:2] + FIVE_DIRECTIONS_RU + [r for _, r in PAIRS[7:]] + RU_NOISE[2:]
+    beads = mine(kk, ru, encoder)
+    pairs = {(b.kk, b.ru) for b in beads}
+    assert ((5,), (2, 3, 4, 5, 6, 7)) in pairs
+    assert {((i,), (8 + i,)) for i in range(5)} <= pairs
+    assert all(len(b.ru) == 1 for b in mine(kk, ru, encoder, lists=False))
+
+
+def test_mining_leaves_one_word_segments_out(encoder):
+    kk = ["АСТАНА."] + [k for k, _ in PAIRS[7:]]
+    ru = ["Аномалия."] + [r for _, r in PAIRS[7:]]
+    pairs = {(b.kk, b.ru) for b in mine(kk, ru, encoder)}
+    assert all(0 not in k and 0 not in r for k, r in pairs) and len(pairs) >= 4
+
+
 def test_mining_empty_side(encoder):
     assert mine([], ["Привет."], encoder) == []
     assert mine(["Сәлем."], [], encoder) == []

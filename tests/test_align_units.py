@@ -9,11 +9,12 @@ from tm.align import align_pair, align_parallel, choose_mode, mine, parallel
 from tm.align.auto import ModeDecision, _decide, decide_mode, longest_chain
 from tm.align.calibration import mining_scores, parallel_scores
 from tm.align.dp import Band, band_dp
-from tm.align.features import lexical_agreement, topk_group_mean
+from tm.align.features import lexical_agreement, list_blocks, topk_group_mean, word_count
 from tm.align.mining import knn
 from tm.align.threshold import auto_threshold
 
 DIM = 64
+TWO_WORDS = "екі сөз"  # placeholder text of synthetic vectors (one-word segments are not mined)
 
 
 def unit(rng, n: int) -> np.ndarray:
@@ -141,7 +142,7 @@ def test_mining_recovers_hidden_pairs_at_scale():
     kk, ru = translations(3000, seed=6)
     rng = np.random.default_rng(7)
     kk_order, ru_order = rng.permutation(3000)[:2000], rng.permutation(3000)[:2000]
-    beads = mine(["ж" * 50] * 2000, ["ж" * 50] * 2000, kk_emb=kk[kk_order], ru_emb=ru[ru_order])
+    beads = mine([TWO_WORDS] * 2000, [TWO_WORDS] * 2000, kk_emb=kk[kk_order], ru_emb=ru[ru_order])
     gold = {(i, j) for i, a in enumerate(kk_order) for j, b in enumerate(ru_order) if a == b}
     pred = {(b.kk[0], b.ru[0]) for b in beads}
     tp = len(pred & gold)
@@ -150,8 +151,8 @@ def test_mining_recovers_hidden_pairs_at_scale():
 
 def test_mining_threshold_overrides():
     kk, ru = translations(50, seed=8)
-    assert mine(["а"] * 50, ["б"] * 50, kk_emb=kk, ru_emb=ru, threshold=np.inf) == []
-    assert len(mine(["а"] * 50, ["б"] * 50, kk_emb=kk, ru_emb=ru, threshold=-np.inf)) == 50
+    assert mine([TWO_WORDS] * 50, [TWO_WORDS] * 50, kk_emb=kk, ru_emb=ru, threshold=np.inf) == []
+    assert len(mine([TWO_WORDS] * 50, [TWO_WORDS] * 50, kk_emb=kk, ru_emb=ru, threshold=-np.inf)) == 50
 
 
 def test_auto_threshold_separates_two_populations():
@@ -227,3 +228,28 @@ def test_knn_ivf_above_size_limit(monkeypatch):
     kk, ru = translations(4000, seed=12)
     _, ids = knn(kk, ru, 1)
     assert (ids[:, 0] == np.arange(4000)).mean() > 0.95
+
+
+@pytest.mark.parametrize(
+    ("texts", "blocks"),
+    [
+        (["Программа охватывает пять направлений:", "1. цифровизация отраслей.", "2. переход в цифровое государство.",
+          "Далее."], [(0, 1, 2)]),
+        (["Бағдарлама мына бағыттарды қамтиды:", "– экономиканы цифрландыру;", "– цифрлық мемлекетке көшу."],
+         [(0, 1, 2)]),
+        (["Выделим два направления:", "1. первое.", "Обычный текст."], []),  # one item is not a list
+        (["Бес бағыт бар: экономика, мемлекет, Жібек жолы.", "1. Бірінші."], []),  # ':' inside, no lead
+        (["Кіріспе.", "2018 жылы басталды."], []),
+    ],
+)
+def test_list_blocks(texts, blocks):
+    assert list_blocks(texts) == blocks
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("АСТАНА.", 1), ("Аномалия.", 1), ("Бұл не?", 2), ("https://www.gov.kz/memleket/entities/mfa?lang=kk", 0),
+     ("2017 ж. 12 желтоқсан", 1), ("Фото: Сюй Чанжи", 3)],
+)
+def test_word_count(text, words):
+    assert word_count(text) == words

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -104,3 +105,33 @@ def lexical_agreement(kk: str, ru: str) -> float:
     if not a and not b:
         return 0.0
     return 2.0 * len(a & b) / max(len(a | b), 1) - 1.0
+
+
+_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-zа-яәіңғүұқөһ][)]|[-–—•*·▪])\s*\w")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+MAX_ITEMS = 12
+
+
+def word_count(text: str) -> int:
+    """Words of two letters or more (numbers, one-letter tokens, URLs and e-mails do not count)."""
+    return len(_WORD.findall(_URL.sub(" ", text)))
+
+
+def list_blocks(texts: Sequence[str]) -> list[tuple[int, ...]]:
+    """Runs of segments that form one list: a lead ending with ':' and the two or more enumerated
+    items after it ('1. ...', '– ...'). A list may be one sentence in one language and a lead plus
+    items in the other, so comparable mining also weighs the whole list as one segment."""
+    out = []
+    i = 0
+    while i < len(texts):
+        if texts[i].rstrip().endswith(":"):
+            j = i + 1
+            while j < len(texts) and j - i <= MAX_ITEMS and _ITEM.match(texts[j]):
+                j += 1
+            if j - i >= 3:
+                out.append(tuple(range(i, j)))
+                i = j
+                continue
+        i += 1
+    return out

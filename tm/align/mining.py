@@ -16,7 +16,15 @@ import numpy as np
 
 from tm.align.beads import Bead
 from tm.align.calibration import mining_scores
-from tm.align.features import latin_tokens, length_z, numbers
+from tm.align.features import (
+    LEN_SMOOTH,
+    latin_tokens,
+    length_z,
+    lexical_agreement,
+    list_blocks,
+    numbers,
+    word_count,
+)
 from tm.align.threshold import SURE_QUANTILE, auto_threshold, second_best
 from tm.encoders import Encoder
 from tm.encoders.base import Kind
@@ -27,6 +35,7 @@ CANDIDATES = 4  # nearest neighbours per sentence considered as a pair
 IVF_MIN = 100_000
 LEXICAL_WEIGHT = 0.02
 LENGTH_WEIGHT = 0.004
+MIN_WORDS = 2  # shorter segments are not mined (headings, captions)
 
 
 def knn(queries: np.ndarray, base: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -88,6 +97,12 @@ class Candidates:
     @property
     def cos(self) -> np.ndarray:
         return self.views[0].cos
+
+    def subset(self, keep: np.ndarray) -> Candidates:
+        """The candidates where `keep` is true (neighbourhood means unchanged)."""
+        views = [View(v.cos[keep], v.norm_kk, v.norm_ru, v.norm_kk_rest, v.norm_ru_rest) for v in self.views]
+        return Candidates(self.src[keep], self.tgt[keep], self.raw[keep], self.margin[keep],
+                          self.lexical[keep], self.length_z[keep], views)
 
     def greedy(self) -> np.ndarray:
         """Positions accepted best first, each sentence used at most once."""
@@ -192,8 +207,9 @@ def mine(
     neighbours: int = NEIGHBOURS,
     evidence: bool = True,
     views: bool = True,
+    lists: bool = True,
 ) -> list[Bead]:
-    """Mine one-to-one kk-ru pairs; indices refer to all of `kk` and all of `ru`.
+    """Mine kk-ru pairs, one-to-one except for whole lists; indices refer to all of `kk` and `ru`.
 
     Args:
         kk_emb, ru_emb: "query:" vectors (prefix `KIND`); encoded when absent.
@@ -202,8 +218,12 @@ def mine(
         threshold: accept pairs whose raw score is at least this; None (default) chooses it from
             the distribution of this run's scores.
         neighbours: k of the ratio margin.
-        evidence: add lexical and length evidence to the margin (False: plain ratio margin).
+        evidence: add lexical and length evidence to the margin, and leave one-word segments
+            (headings, captions) out (False: plain ratio margin over every segment).
         views: average the margins of the four query/passage views (False: query view only).
+        lists: also match a whole list (a lead ending with ':' and its enumerated items) with one
+            segment of the other side, where a list is one sentence in one text and several
+            segments in the other.
     """
     if len(kk) == 0 or len(ru) == 0:
         return []
@@ -215,20 +235,112 @@ def mine(
     if views and encoder is not None:
         kk_passage = encoder.encode(kk, kind="passage") if kk_passage is None else kk_passage
         ru_passage = encoder.encode(ru, kind="passage") if ru_passage is None else ru_passage
-    if not views:
+    if not views or kk_passage is None or ru_passage is None:
         kk_passage = ru_passage = None
     cands = score_candidates(kk, ru, kk_emb, ru_emb, kk_passage=kk_passage, ru_passage=ru_passage,
                              neighbours=neighbours, evidence=evidence)
+    if evidence:
+        cands = cands.subset(_long_enough(kk, cands.src) & _long_enough(ru, cands.tgt))
     accepted = cands.greedy()
     if len(accepted) == 0:
         return []
     cut = cands.threshold(accepted) if threshold is None else threshold
-    accepted = accepted[cands.raw[accepted] >= cut]
-    scores = mining_scores(cands.margin[accepted], cands.lexical[accepted], cands.length_z[accepted])
-    return [
-        Bead((int(cands.src[p]),), (int(cands.tgt[p]),), float(sc), round(float(cands.raw[p]), 6))
-        for p, sc in zip(accepted, scores)
+    found = [
+        _Found((int(cands.src[p]),), (int(cands.tgt[p]),), cands.raw[p], cands.margin[p],
+               cands.lexical[p], cands.length_z[p])
+        for p in np.flatnonzero(cands.raw >= cut)
     ]
+    if lists:
+        vecs = [(kk_emb, ru_emb)]
+        if kk_passage is not None and ru_passage is not None:
+            vecs += [(kk_passage, ru_passage), (kk_emb, ru_passage), (kk_passage, ru_emb)]
+        found += [f for f in _list_pairs(kk, ru, vecs, cands, encoder, neighbours, evidence) if f.raw >= cut]
+    chosen = _greedy_members(found)
+    scores = mining_scores(np.array([f.margin for f in chosen]), np.array([f.lexical for f in chosen]),
+                           np.array([f.length_z for f in chosen]))
+    return [Bead(f.kk, f.ru, float(sc), round(float(f.raw), 6)) for f, sc in zip(chosen, scores)]
+
+
+@dataclass
+class _Found:
+    """A pair above the cut: kk and ru members, its raw score and the evidence behind it."""
+
+    kk: tuple[int, ...]
+    ru: tuple[int, ...]
+    raw: float
+    margin: float
+    lexical: float
+    length_z: float
+
+
+def _greedy_members(found: list[_Found]) -> list[_Found]:
+    """Pairs accepted best first, each sentence (also as a member of a list) used at most once."""
+    used_k: set[int] = set()
+    used_r: set[int] = set()
+    out = []
+    for f in sorted(found, key=lambda f: -f.raw):
+        if used_k.isdisjoint(f.kk) and used_r.isdisjoint(f.ru):
+            used_k.update(f.kk)
+            used_r.update(f.ru)
+            out.append(f)
+    return out
+
+
+def _long_enough(texts: Sequence[str], ids: np.ndarray) -> np.ndarray:
+    """One-word segments ('АСТАНА.', 'Аномалия.') carry too little meaning to be mined."""
+    ok = np.array([word_count(t) >= MIN_WORDS for t in texts], dtype=bool)
+    return ok[ids]
+
+
+def _list_pairs(kk, ru, vecs, cands: Candidates, encoder, neighbours: int, evidence: bool) -> list[_Found]:
+    """Each list of one side (tm.align.features.list_blocks) scored as one segment against the
+    segments of the other side: the ratio margin of its vector (the joined text embedded, or the
+    length-weighted mean of its members without an encoder), averaged over the views."""
+    out = []
+    for kk_side in (True, False):
+        texts, others = (kk, ru) if kk_side else (ru, kk)
+        blocks = list_blocks(texts)
+        if not blocks:
+            continue
+        joined = [" ".join(texts[i] for i in b) for b in blocks]
+        margins, by_kind = [], {}
+        for v, (a, b) in enumerate(vecs):
+            own, other = (a, b) if kk_side else (b, a)
+            kind: Kind = "passage" if v in ((1, 3) if kk_side else (1, 2)) else "query"
+            if kind not in by_kind:
+                by_kind[kind] = _block_vectors(texts, blocks, own, encoder, kind, joined)
+            block_vecs = by_kind[kind]
+            sims = block_vecs @ other.T
+            k = min(neighbours, sims.shape[1])
+            norm_block = -np.sort(-sims, axis=1)[:, :k].mean(axis=1)
+            view = cands.views[v]
+            norm_other = view.norm_ru if kk_side else view.norm_kk
+            margins.append(sims / (0.5 * (norm_block[:, None] + norm_other[None, :])))
+        margin = np.mean(margins, axis=0)
+        for bi, members in enumerate(blocks):
+            for j in np.argsort(-margin[bi])[:CANDIDATES]:
+                j = int(j)
+                if word_count(others[j]) < MIN_WORDS and evidence:
+                    continue
+                pair = (joined[bi], others[j]) if kk_side else (others[j], joined[bi])
+                lex = lexical_agreement(*pair) if evidence else 0.0
+                z = float(length_z(np.array([len(pair[0])]), np.array([len(pair[1])]))[0])
+                raw = float(margin[bi, j])
+                if evidence:
+                    raw += LEXICAL_WEIGHT * max(lex, 0.0) - LENGTH_WEIGHT * max(abs(z) - 1.0, 0.0) ** 2
+                ids = (members, (j,)) if kk_side else ((j,), members)
+                out.append(_Found(*ids, raw, float(margin[bi, j]), lex, z))
+    return out
+
+
+def _block_vectors(texts, blocks, emb: np.ndarray, encoder, kind: Kind, joined: list[str]) -> np.ndarray:
+    if encoder is not None:
+        return np.asarray(encoder.encode(joined, kind=kind), dtype=np.float32)
+    out = np.zeros((len(blocks), emb.shape[1]), dtype=np.float32)
+    for bi, members in enumerate(blocks):
+        for i in members:
+            out[bi] += emb[i] * (len(texts[i]) + LEN_SMOOTH)
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
 def _greedy(src: np.ndarray, tgt: np.ndarray, score: np.ndarray) -> list[int]:
