@@ -26,27 +26,27 @@ def key(form: str, lang: str) -> str:
 
 
 def kk_inflections(term: str) -> list[str]:
-    """The term with its last word in each case (and with a 3rd-person possessive + case)."""
-    from tm.morph.kazakh import POSS_3, _ONSETS, _ending_class, _last_vowel
+    """The term with its last word in each case (and with a 3rd-person possessive + case);
+    acronyms take their endings after a hyphen (АҚШ-тың), as Kazakh writes them."""
+    from tm.morph.kazakh import POSS_3, _ONSETS, _ending_class, _last_vowel, default_stemmer
 
     head, _, last = term.rpartition(" ")
     lower = last.lower()
-    back = _last_vowel(lower) in "аоұыяу"
+    acronym = last.isupper() and len(last) > 1
+    back = (_last_vowel(lower) or "а") in "аоұыяу"
     a, y = ("а", "ы") if back else ("е", "і")
-    out = []
     cls = _ending_class(lower)
-    possessed = lower.endswith(("сы", "сі")) or lower.endswith(tuple(POSS_3)) and cls == "vowel" \
-        and len(lower) > 4 and lower[-2] not in "аеоұүыіәө"
+    possessed = default_stemmer().best(lower).possessive in POSS_3
     if possessed:
         endings = [f"н{y}ң", f"н{a}", f"нд{a}", f"н{a}н", "мен", "н"]
     else:
         endings = [_ONSETS["gen"][cls][0] + f"{y}ң", _ONSETS["acc"][cls][0] + y,
                    _ONSETS["dat"][cls][0 if back else -1] + a, _ONSETS["loc"][cls][0] + a,
-                   _ONSETS["abl"][cls][0] + f"{a}н", _ONSETS["ins"][cls][0] + "ен",
-                   ("с" if cls == "vowel" else "") + y]
-    for e in endings:
-        out.append(f"{head} {last}{e}".strip())
-    return out
+                   _ONSETS["abl"][cls][0] + f"{a}н", _ONSETS["ins"][cls][0] + "ен"]
+        if not acronym:
+            endings.append(("с" if cls == "vowel" else "") + y)
+    sep = "-" if acronym else ""
+    return [f"{head} {last}{sep}{e}".strip() for e in endings]
 
 
 def ru_inflections(term: str) -> list[str]:

@@ -54,32 +54,37 @@ def lookup(store: Store, query: str, *, limit: int | None = None) -> list[Hit]:
 
 
 def _find(index, longest: int, entries: dict, query: str, limit: int | None) -> list[Hit]:  # noqa: ANN001
-    from tm.morph.keys import tokenize, word_key
+    from itertools import product
+
+    from tm.morph.keys import tokenize, word_keys
 
     tokens = tokenize(query)
-    keyed = {lang: [word_key(w, lang) for _, _, w in tokens] for lang in ("kk", "ru")}
-    found: list[tuple[int, int, str, int]] = []  # (start token, length, lang, entry id)
-    i = 0
+    keyed = {lang: [word_keys(w, lang) for _, _, w in tokens] for lang in ("kk", "ru")}
+    found: list[tuple[int, int, int, str, int]] = []  # (start, length, readings, lang, entry id)
     covered: set[int] = set()
     for length in range(min(longest, len(tokens)), 0, -1):
         for i in range(len(tokens) - length + 1):
             span = set(range(i, i + length))
             if span & covered:
                 continue
+            hit = False
             for lang in ("kk", "ru"):
-                ids = index.get((lang, tuple(keyed[lang][i:i + length])))
-                if ids:
-                    found.extend((i, length, lang, eid) for eid in ids)
-            if any(f[0] == i and f[1] == length for f in found):
+                options = keyed[lang][i:i + length]
+                for choice in product(*(range(len(o)) for o in options)):
+                    ids = index.get((lang, tuple(o[c] for o, c in zip(options, choice))))
+                    if ids:
+                        found.extend((i, length, sum(choice), lang, eid) for eid in ids)
+                        hit = True
+            if hit:
                 covered |= span
     if not found:
         return []
     hits, seen = [], set()
     status_rank = {"approved": 0, "auto": 1}
-    ordered = sorted((f for f in found if f[3] in entries),
-                     key=lambda f: (-f[1], status_rank.get(entries[f[3]].status, 2),
-                                    -entries[f[3]].score, f[0]))
-    for start, length, lang, eid in ordered:
+    ordered = sorted((f for f in found if f[4] in entries),
+                     key=lambda f: (-f[1], f[2] > 0, status_rank.get(entries[f[4]].status, 2),
+                                    -entries[f[4]].score, f[0]))
+    for start, length, _, lang, eid in ordered:
         if eid in seen:
             continue
         seen.add(eid)

@@ -52,6 +52,10 @@ PREDICATIVE = ("мын", "мін", "бын", "бін", "пын", "пін", "сы
                "мыз", "міз", "быз", "біз", "пыз", "піз", "дыр", "дір", "тыр", "тір")
 
 
+HYPHEN_ENDINGS = frozenset(PLURAL + CASE_PLAIN + CASE_AFTER_POSS3 + POSS_AFTER_CONS
+                           + POSS_AFTER_VOWEL + ("а", "е"))
+
+
 @dataclass(frozen=True)
 class Split:
     """One reading of a word: the stem and the suffixes after it, outermost last."""
@@ -330,6 +334,8 @@ class KazakhStemmer:
             head, _, tail = word.rpartition("-")
             if not tail:
                 return word
+            if tail.lower() in HYPHEN_ENDINGS and head:
+                return head  # АҚШ-тың, БҰҰ-ға: endings of acronyms and numbers follow a hyphen
             return f"{head}-{self.stem(tail, keep_possessive=keep_possessive, keep_plural=keep_plural)}"
         split = self.best(word)
         lower = word.lower()

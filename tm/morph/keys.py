@@ -66,3 +66,26 @@ def word_key(word: str, lang: str | None = None) -> str:
 def text_keys(text: str, lang: str | None = None) -> list[tuple[int, int, str]]:
     """`tokenize(text)` with each token replaced by its `word_key`."""
     return [(s, e, word_key(w, lang)) for s, e, w in tokenize(text)]
+
+
+@lru_cache(maxsize=400_000)
+def word_keys(word: str, lang: str) -> tuple[str, ...]:
+    """`word_key` first, then the keys of the word's other plausible readings: Kazakh splits
+    onto a known stem that the stemmer did not choose (Қазақстанды: an adjective in -ды, or
+    Қазақстан in the accusative), other pymorphy3 lemmas (аренам: арен or арена). Lookup tries
+    them all, so an ambiguous form still finds its term."""
+    first = word_key(word, lang)
+    out = [first]
+    lower = word.lower()
+    if lang == "kk" and "-" not in lower:
+        from tm.morph.kazakh import default_stemmer, splits
+
+        stemmer = default_stemmer()
+        for s in splits(lower):
+            if s.suffixes and not s.rare and stemmer.is_known(s.stem):
+                out.append(fold(s.stem))
+    elif lang == "ru":
+        from tm.morph.russian import parses
+
+        out.extend(fold(p.normal_form) for p in parses(lower)[:4])
+    return tuple(dict.fromkeys(k for k in out if k))
