@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tm.cli import app
-from tm.glossary.build import build_glossary, glossary_entries, set_status
+from tm.glossary.build import apply_review, build_glossary, glossary_entries, set_status
 from tm.glossary.candidates_kk import candidates as kk_candidates
 from tm.glossary.candidates_ru import candidates as ru_candidates
 from tm.glossary.lookup import lookup
@@ -36,6 +36,8 @@ PAIRS = [
     ("в социальных сетях", "социальные сети"),
     ("Министерства иностранных дел", "министерство иностранных дел"),
     ("инструментом внешней политики", "внешняя политика"),
+    ("использование цифровых технологий", "технология"),  # a lone noun in the singular
+    ("Республика Казахстан и республика Узбекистан", "Республика Казахстан"),
 ])
 def test_russian_candidates_in_dictionary_form(text: str, form: str) -> None:
     assert form in {c.form for c in ru_candidates(text)}
@@ -45,6 +47,9 @@ def test_russian_candidates_in_dictionary_form(text: str, form: str) -> None:
     ("әлемде цифрлық дипломатияның рөлі артып келеді", "цифрлық дипломатия"),
     ("Қазақстанның Сыртқы істер министрлігі жанындағы", "Сыртқы істер министрлігі"),
     ("ақпараттық-коммуникациялық технологиялардың дамуы", "ақпараттық-коммуникациялық технология"),
+    ("АҚШ-тың сыртқы саясатына қатысты", "сыртқы саясат"),  # the possessive is the sentence's
+    ("бағдарламасының негізінде", "бағдарлама"),
+    ("әлем елдерінің тәжірибесі", "әлем елдері"),  # izafet: the possessive belongs to the term
 ])
 def test_kazakh_candidates_in_dictionary_form(text: str, form: str) -> None:
     assert form in {c.form for c in kk_candidates(text)}
@@ -105,3 +110,49 @@ def test_cli_missing_db(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["term", "x", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
     assert f"{tmp_path / 'none.db'}: no translation memory here" in result.stderr
+
+
+def test_comparable_terms_pair_without_any_shared_pair() -> None:
+    """Comparable texts share few aligned pairs: string similarity (CSLS) and cognates alone
+    must link the terms one to one."""
+    import numpy as np
+
+    from tm.encoders import get_encoder
+    from tm.glossary.pairing import Side, link_terms
+
+    kk = ["цифрлық дипломатия", "сыртқы саясат", "әлеуметтік желі", "мемлекет", "технология",
+          "халықаралық қатынастар", "интернет", "бағдарлама", "үкімет", "стратегия", "аккаунт"]
+    ru = ["социальная сеть", "цифровая дипломатия", "внешняя политика", "государство",
+          "технология", "международные отношения", "интернет", "программа", "правительство",
+          "стратегия", "аккаунт", "республика"]
+    enc = get_encoder()
+
+    def side(forms: list[str]) -> Side:
+        return Side(forms, forms, np.array([len(f.split()) for f in forms]),
+                    np.asarray(enc.encode(forms, kind="query"), dtype=np.float32))
+
+    links = {(x.kk, x.ru) for x in link_terms(side(kk), side(ru), [])}
+    assert ("цифрлық дипломатия", "цифровая дипломатия") in links
+    right = {(k, r) for k, r in zip(kk, ["цифровая дипломатия", "внешняя политика",
+                                         "социальная сеть", "государство", "технология",
+                                         "международные отношения", "интернет", "программа",
+                                         "правительство", "стратегия", "аккаунт"])}
+    assert len(links & right) >= 9
+    assert len(links - right) <= 1
+
+
+def test_review_file_sets_statuses(db: Path, tmp_path: Path) -> None:
+    review = tmp_path / "review.tsv"
+    review.write_text("kk\tru\tstatus\n# a comment\n"
+                      "цифрлық дипломатия\tцифровая дипломатия\tapproved\n", encoding="utf-8")
+    with Store(db) as store:
+        done = apply_review(store, review)
+    assert [(e.kk, e.status) for e in done] == [("цифрлық дипломатия", "approved")]
+
+
+def test_review_file_without_header(db: Path, tmp_path: Path) -> None:
+    review = tmp_path / "review.tsv"
+    review.write_text("цифрлық дипломатия\tцифровая дипломатия\tapproved\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["glossary", "--db", str(db), "--review", str(review)])
+    assert result.exit_code == 1
+    assert f"{review}: first line must be the header 'kk<TAB>ru<TAB>status'; add it" in result.stderr

@@ -62,3 +62,21 @@ def test_word_key_shared_by_inflected_forms(a: str, b: str, lang: str) -> None:
 def test_tokenize_keeps_hyphenated_compounds() -> None:
     assert tokenize("ақпараттық-коммуникациялық технологиялар, 2023") == [
         (0, 26, "ақпараттық-коммуникациялық"), (27, 40, "технологиялар"), (42, 46, "2023")]
+
+
+@pytest.mark.parametrize("word, lang, key", [
+    ("аренам", "ru", "арена"),  # pymorphy3 prefers арен
+    ("политиками", "ru", "политика"),
+    ("Қазақстанды", "kk", "казакстан"),  # the -ды adjective or the accusative
+    ("мемлекетті", "kk", "мемлекет"),
+])
+def test_word_keys_cover_other_readings(word: str, lang: str, key: str) -> None:
+    from tm.morph.keys import word_keys
+
+    assert key in word_keys(word, lang)
+
+
+@pytest.mark.parametrize("word, expected", [("АҚШ-тың", "АҚШ"), ("БҰҰ-ға", "БҰҰ"), ("СІМ-нің", "СІМ"),
+                                            ("ақпараттық-коммуникациялық", "ақпараттық-коммуникациялық")])
+def test_kazakh_endings_after_a_hyphen(word: str, expected: str) -> None:
+    assert stem(word) == expected

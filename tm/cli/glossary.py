@@ -19,25 +19,30 @@ def glossary(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild from the TM's pairs; approved and rejected entries are kept.")] = False,
     approve: Annotated[list[str] | None, typer.Option("--approve", help="Mark KK=RU approved (added if absent); repeatable.")] = None,
     reject: Annotated[list[str] | None, typer.Option("--reject", help="Mark KK=RU rejected: never exported nor rebuilt as auto; repeatable.")] = None,
+    review: Annotated[Path | None, typer.Option("--review", help="TSV of decisions (kk, ru, status) to apply before writing.", exists=False, dir_okay=False)] = None,
 ) -> None:
     """Build the glossary when it is empty (or with --rebuild) and write it, best terms first."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    from tm.glossary.build import build_glossary, glossary_entries, set_status
+    from tm.glossary.build import apply_review, build_glossary, glossary_entries, set_status
     from tm.store import Store
 
     with user_errors(), Store(db, create=False) as store:
+        if rebuild or store.count("glossary") == 0:
+            report = build_glossary(store)
+            typer.echo(f"glossary: {report.entries} entries from {report.pairs} pairs and "
+                       f"{report.texts_kk}+{report.texts_ru} texts ({report.kept_reviewed} reviewed "
+                       f"kept), {report.seconds:.1f} s", err=True)
+        if review is not None:
+            applied = apply_review(store, review)
+            typer.echo(f"review: {len(applied)} decisions from {review}", err=True)
         for status, items in (("approved", approve or []), ("rejected", reject or [])):
             for item in items:
                 kk, _, ru = item.partition("=")
                 entry = set_status(store, kk, ru, status)
                 typer.echo(f"{status}: {entry.kk} = {entry.ru}", err=True)
-        if (approve or reject) and not rebuild and out is None and store.count("glossary") > 0:
+        if (approve or reject or review) and not rebuild and out is None:
             return
-        if rebuild or store.count("glossary") == 0:
-            report = build_glossary(store)
-            typer.echo(f"glossary: {report.entries} entries from {report.pairs} pairs "
-                       f"({report.kept_reviewed} reviewed kept), {report.seconds:.1f} s", err=True)
         entries = glossary_entries(store)
         write_output(out, lambda fh: _write(fmt, entries, fh))
 

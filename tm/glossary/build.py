@@ -7,6 +7,7 @@ pairing (their statistics are refreshed), rejected kk=ru links never come back a
 from __future__ import annotations
 
 import math
+from pathlib import Path
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -285,3 +286,25 @@ def set_status(store: Store, kk: str, ru: str, status: str) -> GlossaryEntry:
                 "INSERT OR REPLACE INTO glossary_forms(entry_id, lang, form, key, freq) VALUES (?,?,?,?,0)",
                 [(entry_id, "kk", kk, kk_key), (entry_id, "ru", ru, ru_key)])
     return next(e for e in glossary_entries(store, include_rejected=True) if e.id == entry_id)
+
+
+def apply_review(store: Store, path: Path) -> list[GlossaryEntry]:
+    """Apply a review file: TSV with a header `kk ru status`, one decision per line ('#' lines
+    are comments). Kept beside a committed glossary, it re-applies a reading of the glossary to
+    a TM built afresh; statuses in the TM survive `--rebuild` by themselves."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read review file {path}: {exc.strerror}; check the path") from exc
+    header = lines[0].split("\t") if lines else []
+    if header[:3] != ["kk", "ru", "status"]:
+        raise InputError(f"{path}: first line must be the header 'kk<TAB>ru<TAB>status'; add it")
+    done = []
+    for number, line in enumerate(lines[1:], 2):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 3:
+            raise InputError(f"{path}:{number}: expected kk, ru and status separated by tabs")
+        done.append(set_status(store, cols[0], cols[1], cols[2].strip()))
+    return done

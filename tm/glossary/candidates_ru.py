@@ -126,6 +126,12 @@ def candidates(text: str) -> list[Candidate]:
         _emit(out, text, tokens, i, j, words, keys)
         k = j + 1
         while k < n:  # genitive dependents: ADJF-gent* NOUN-gent, repeated
+            if _apposition(text, tokens, k) and k - i < MAX_WORDS:
+                # a name: Республика Казахстан, capitalised as an official name
+                words = [words[0][:1].upper() + words[0][1:]] + words[1:] + [tokens[k][2]]
+                keys = keys + [_key(tokens[k][3], tokens[k][2])]
+                _emit(out, text, tokens, i, k, words, keys)
+                break
             m = k
             while m < n and _pos(tokens[m]) in _ADJ and tokens[m][3].tag.case == "gent":
                 m += 1
@@ -137,6 +143,16 @@ def candidates(text: str) -> list[Candidate]:
             _emit(out, text, tokens, i, m, words, keys)
             k = m + 1
     return out
+
+
+def _apposition(text: str, tokens: list, k: int) -> bool:
+    """A capitalised place or organisation name in the nominative right after the phrase
+    (республики Казахстан), with nothing but a space between."""
+    tok = tokens[k]
+    if tok[3] is None or not tok[2][:1].isupper() or text[tokens[k - 1][1]:tok[0]].strip():
+        return False
+    return any(p.tag.POS == "NOUN" and p.tag.case == "nomn" and {"Geox", "Orgn"} & set(p.tag.grammemes)
+               for p in parses(tok[2]))
 
 
 def _agreeing_head(head: Any, mods: list[Any]) -> Any:
