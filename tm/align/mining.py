@@ -35,6 +35,7 @@ CANDIDATES = 4  # nearest neighbours per sentence considered as a pair
 IVF_MIN = 100_000
 LEXICAL_WEIGHT = 0.02
 LENGTH_WEIGHT = 0.004
+MIN_NULL = 20  # fewer wrong-partner scores than this: fall back to all second-best scores
 MIN_WORDS = 2  # shorter segments are not mined (headings, captions)
 
 
@@ -116,7 +117,7 @@ class Candidates:
             return auto_threshold(raw, everyone)
         sure = accepted[raw >= np.quantile(everyone, SURE_QUANTILE)]
         null = np.r_[self._wrong_best(sure, kk_side=True), self._wrong_best(sure, kk_side=False)]
-        return auto_threshold(raw, null if len(null) >= 20 else everyone)
+        return auto_threshold(raw, null if len(null) >= MIN_NULL else everyone)
 
     def _wrong_best(self, sure: np.ndarray, kk_side: bool) -> np.ndarray:
         """For each surely right pair, the best score of a wrong partner of its kk (or ru)
