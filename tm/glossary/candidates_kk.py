@@ -112,7 +112,8 @@ def _izafet(before: str) -> bool:
 
 def _is_adjective_only(word: str) -> bool:
     """A lone relational adjective (цифрлық) is a modifier, not a term by itself."""
-    return word.lower().endswith(("лық", "лік", "дық", "дік", "тық", "тік", "ғы", "гі", "қы", "кі"))
+    return word.lower().endswith(("лық", "лік", "дық", "дік", "тық", "тік", "ғы", "гі", "қы", "кі",
+                                  "сыз", "сіз"))
 
 
 def _sentence_start(text: str, start: int) -> bool:

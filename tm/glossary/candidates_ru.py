@@ -83,8 +83,6 @@ def _modifier_form(word: str, parse: Any, head: Any) -> str:
     want = {"nomn", number}
     if number == "sing" and head.tag.gender:
         want.add(head.tag.gender)
-    if head.tag.animacy == "anim" and number == "plur":
-        want.add("anim")
     made = inflect(parse, want) or parse.normal_form
     return _display(word, made, parse)
 

@@ -313,13 +313,20 @@ class KazakhStemmer:
         cands = splits(lower)
         known = [s for s in cands if self.is_known(s.stem)]
         if known:
-            return max(known, key=lambda s: (not s.rare, len(s.stem), _phonotactic(s),
-                                             -len(s.suffixes)))
+            return max(known, key=lambda s: (not s.rare, not self._swallowed_s(s), len(s.stem),
+                                             _phonotactic(s), -len(s.suffixes)))
         fitting = [s for s in cands if s.suffixes and _phonotactic(s) and len(s.stem) >= 3
                    and not s.rare and s.restored != "vowel"]
         if fitting:
             return min(fitting, key=lambda s: (len(s.stem), s.restored != "voicing"))
         return Split(lower, ())
+
+    def _swallowed_s(self, split: Split) -> bool:
+        """A stem in -с before the possessive -ы/-і where the vowel-final stem is known too
+        (жүйес+і beside жүйе+сі): the lexicon's -с stems are mostly affix-stripping debris."""
+        stem = split.stem
+        return split.possessive in ("ы", "і") and stem.endswith("с") and len(stem) >= 4 \
+            and stem[-2] in VOWELS and self.is_known(stem[:-1])
 
     def stem(self, word: str, *, keep_possessive: bool = False, keep_plural: bool = False) -> str:
         """`word` without its inflection, in the word's own letter case.
