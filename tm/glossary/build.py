@@ -140,10 +140,12 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
     approved = [e for e in reviewed if e.status == "approved"]
     blocked = {(_form_key(e.kk, "kk"), _form_key(e.ru, "ru")) for e in reviewed
                if e.status == "rejected"}
-    kk_side, ru_side = _sides(store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru,
-                              ru_texts, with_context=segments_only)
+    kk_side, ru_side, neighbours = _sides(store, encoder, kk_terms, keep_kk, kk_texts, ru_terms,
+                                          keep_ru, ru_texts, with_context=segments_only)
+    similar_texts = [({c.key for c in extract_kk(kk_texts[i])}, {c.key for c in extract_ru(ru_texts[j])})
+                     for i, j in neighbours]
     links = link_terms(
-        kk_side, ru_side, occurrences, blocked=blocked,
+        kk_side, ru_side, occurrences, similar_texts, blocked=blocked,
         taken_kk={_form_key(e.kk, "kk") for e in approved},
         taken_ru={_form_key(e.ru, "ru") for e in approved},
     )
@@ -199,16 +201,32 @@ def _sides(store: Store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru
     forms_ru = [ru_terms[k].form for k in keep_ru]
     vecs = _encode(enc, forms_kk + forms_ru)
     context = (None, None)
+    neighbours: list[tuple[int, int]] = []
     if with_context and keep_kk and keep_ru:
         seg = _encode(enc, kk_texts + ru_texts)
-        context = (_means(seg[:len(kk_texts)], [kk_terms[k].texts for k in keep_kk]),
-                   _means(seg[len(kk_texts):], [ru_terms[k].texts for k in keep_ru]))
+        kk_seg, ru_seg = seg[:len(kk_texts)], seg[len(kk_texts):]
+        context = (_means(kk_seg, [kk_terms[k].texts for k in keep_kk]),
+                   _means(ru_seg, [ru_terms[k].texts for k in keep_ru]))
+        neighbours = _mutual_neighbours(kk_seg @ ru_seg.T)
     return (
         Side(keep_kk, forms_kk, np.array([kk_terms[k].n for k in keep_kk]), vecs[:len(keep_kk)],
              context[0]),
         Side(keep_ru, forms_ru, np.array([ru_terms[k].n for k in keep_ru]), vecs[len(keep_kk):],
              context[1]),
+        neighbours,
     )
+
+
+def _mutual_neighbours(sim: np.ndarray, k: int = 3) -> list[tuple[int, int]]:
+    """(kk, ru) text indexes that are among each other's k most similar: a soft alignment of
+    comparable texts, looser than the TM's mined pairs."""
+    if sim.size == 0:
+        return []
+    k_row, k_col = min(k, sim.shape[1]), min(k, sim.shape[0])
+    row_floor = np.partition(sim, sim.shape[1] - k_row, axis=1)[:, -k_row]
+    col_floor = np.partition(sim, sim.shape[0] - k_col, axis=0)[-k_col, :]
+    keep = (sim >= row_floor[:, None]) & (sim >= col_floor[None, :])
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(keep))]
 
 
 def _encode(enc, texts: list[str]) -> np.ndarray:  # noqa: ANN001

@@ -31,6 +31,8 @@ MIN_SCORE = 0.02
 W_DICE = 0.5  # evidence weights, in units of CSLS cosine
 W_CONTEXT = 0.5
 TRUSTED_PAIRS = 3  # pairs holding both that count without agreeing strings
+W_SIMILAR = 0.15  # co-occurrence in nearest-neighbour texts
+TRUSTED_SIMILAR = 2
 W_COGNATE = 0.15
 W_LENGTH = 0.05
 CONFIDENT = 0.15  # evidence at which a link's confidence reaches 1
@@ -81,16 +83,33 @@ def _cognate(a: str, b: str) -> float:
     return sum(max(0.0, r - 0.6) / 0.4 for r in best) / len(best)
 
 
+def _cooccurrence(occurrences: Sequence[tuple[set[str], set[str]]], kk_index: dict[str, int],
+                  ru_index: dict[str, int]) -> tuple[Counter[int], Counter[int], Counter[tuple[int, int]]]:
+    n_kk: Counter[int] = Counter()
+    n_ru: Counter[int] = Counter()
+    together: Counter[tuple[int, int]] = Counter()
+    for kk_keys, ru_keys in occurrences:
+        a_ids = [kk_index[a] for a in kk_keys if a in kk_index]
+        b_ids = [ru_index[b] for b in ru_keys if b in ru_index]
+        n_kk.update(a_ids)
+        n_ru.update(b_ids)
+        together.update((a, b) for a in a_ids for b in b_ids)
+    return n_kk, n_ru, together
+
+
 def link_terms(
     kk: Side,
     ru: Side,
     occurrences: Sequence[tuple[set[str], set[str]]],
+    similar_texts: Sequence[tuple[set[str], set[str]]] = (),
     *,
     blocked: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
     taken_kk: set[str] = frozenset(),  # type: ignore[assignment]
     taken_ru: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[Link]:
-    """One-to-one links between kk and ru terms; `occurrences` = per TM pair (kk keys, ru keys)."""
+    """One-to-one links between kk and ru terms; `occurrences` = per TM pair (kk keys, ru keys);
+    `similar_texts` = the same for kk and ru texts that are each other's nearest neighbours
+    without being aligned (comparable texts: a soft alignment, weaker evidence)."""
     if not kk.keys or not ru.keys:
         return []
     cos = kk.vectors @ ru.vectors.T
@@ -102,15 +121,8 @@ def link_terms(
 
     kk_index = {k: i for i, k in enumerate(kk.keys)}
     ru_index = {k: i for i, k in enumerate(ru.keys)}
-    n_kk: Counter[int] = Counter()
-    n_ru: Counter[int] = Counter()
-    together: Counter[tuple[int, int]] = Counter()
-    for kk_keys, ru_keys in occurrences:
-        a_ids = [kk_index[a] for a in kk_keys if a in kk_index]
-        b_ids = [ru_index[b] for b in ru_keys if b in ru_index]
-        n_kk.update(a_ids)
-        n_ru.update(b_ids)
-        together.update((a, b) for a in a_ids for b in b_ids)
+    n_kk, n_ru, together = _cooccurrence(occurrences, kk_index, ru_index)
+    s_kk, s_ru, s_together = _cooccurrence(similar_texts, kk_index, ru_index)
 
     shortlist = min(SHORTLIST, sim.shape[1])
     rows = np.argpartition(-sim, shortlist - 1, axis=1)[:, :shortlist]
@@ -126,7 +138,9 @@ def link_terms(
         if t < TRUSTED_PAIRS and ((a, b) not in similar or string[a, b] <= 0):
             dice = 0.0  # a few shared pairs count only when the strings agree
         dice_of[(a, b)] = dice
-        total[a, b] = sim[a, b] + W_DICE * dice * t / (t + 1) \
+        st = s_together.get((a, b), 0)
+        soft = 2 * st / (s_kk[a] + s_ru[b]) if st >= TRUSTED_SIMILAR or st and (a, b) in similar else 0.0
+        total[a, b] = sim[a, b] + W_DICE * dice * t / (t + 1) + W_SIMILAR * soft * st / (st + 1) \
             + W_COGNATE * _cognate(kk.forms[a], ru.forms[b]) \
             - W_LENGTH * abs(int(kk.words[a]) - int(ru.words[b]))
 
