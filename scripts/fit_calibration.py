@@ -86,7 +86,9 @@ def mining_samples(encoder):
     from tm.align import mining
 
     kk, ru, gold = eval_mine.build(SEED)
-    c = mining.score_candidates(kk, ru, data.embed(encoder, kk), data.embed(encoder, ru))
+    c = mining.score_candidates(kk, ru, data.embed(encoder, kk), data.embed(encoder, ru),
+                                kk_passage=data.embed(encoder, kk, "passage"),
+                                ru_passage=data.embed(encoder, ru, "passage"))
     p = c.greedy()
     y = np.array([(int(i), int(j)) in gold for i, j in zip(c.src[p], c.tgt[p])], dtype=float)
     x = np.c_[c.margin[p], np.maximum(c.lexical[p], 0), np.maximum(np.abs(c.length_z[p]) - 1, 0) ** 2]
