@@ -38,10 +38,14 @@ class Term:
     def freq(self) -> int:
         return sum(self.surfaces.values())
 
+    lang: str = ""
+
     @property
     def form(self) -> str:
-        """The most frequent dictionary form; a capitalised one wins a tie (a name)."""
-        return max(self.forms.items(), key=lambda kv: (kv[1], kv[0] != kv[0].lower()))[0]
+        """The most frequent dictionary form made of dictionary words (OCR leaves misspelt
+        variants: социальные сеты beside социальные сети); a capitalised one wins a tie."""
+        return max(self.forms.items(), key=lambda kv: (_known_words(kv[0], self.lang), kv[1],
+                                                       kv[0] != kv[0].lower()))[0]
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,17 @@ class BuildReport:
     seconds: float
     texts_kk: int = 0
     texts_ru: int = 0
+
+
+def _known_words(form: str, lang: str) -> bool:
+    """Is every lower-case Cyrillic word of a Russian `form` in pymorphy3's dictionary?
+    (Names, acronyms and other languages are not judged.)"""
+    if lang != "ru":
+        return True
+    from tm.morph.russian import is_known
+
+    return all(is_known(w.lower()) for w in form.split(" ")
+               if not w.isupper() and all("а" <= ch <= "я" or ch in "ё-" for ch in w.lower()))
 
 
 def _corpus(store: Store, pairs: list) -> tuple[list[str], list[str], bool]:  # noqa: ANN001
@@ -75,13 +90,13 @@ def _corpus(store: Store, pairs: list) -> tuple[list[str], list[str], bool]:  # 
     return kk, ru, segments_only
 
 
-def _collect(texts: list[str], extract: Callable) -> dict[str, Term]:  # noqa: ANN001
+def _collect(texts: list[str], extract: Callable, lang: str) -> dict[str, Term]:  # noqa: ANN001
     terms: dict[str, Term] = {}
     for idx, text in enumerate(texts):
         for c in extract(text):
             term = terms.get(c.key)
             if term is None:
-                term = terms[c.key] = Term(c.key, c.n)
+                term = terms[c.key] = Term(c.key, c.n, lang=lang)
             term.forms[c.form] += 1
             term.surfaces[c.surface] += 1
             if not term.texts or term.texts[-1] != idx:
@@ -109,6 +124,8 @@ def _salience(a: Term, b: Term, th_kk: float, th_ru: float) -> float:
     weight *= min(1.0, 0.5 + 0.5 * min(th_kk, th_ru))
     if b.n == 1:
         weight *= general_weight(b.key)
+    if not _known_words(b.form, "ru"):
+        weight *= 0.5  # a word no dictionary knows: most often OCR damage
     return weight
 
 
@@ -128,8 +145,8 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
     kazakh.stem.cache_clear()
     extract_kk = lru_cache(maxsize=None)(candidates_kk.candidates)
     extract_ru = lru_cache(maxsize=None)(candidates_ru.candidates)
-    kk_terms = _collect(kk_texts, extract_kk)
-    ru_terms = _collect(ru_texts, extract_ru)
+    kk_terms = _collect(kk_texts, extract_kk, "kk")
+    ru_terms = _collect(ru_texts, extract_ru, "ru")
     kk_th = _termhood(kk_terms, "kk")
     ru_th = _termhood(ru_terms, "ru")
     keep_kk = sorted((k for k, v in kk_th.items() if v > 0), key=lambda k: (-kk_th[k], k))[:MAX_EMBED]

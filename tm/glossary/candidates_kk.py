@@ -45,11 +45,12 @@ _CYR = re.compile(r"^[а-яёәғқңөұүһі-]+$", re.IGNORECASE)
 
 
 def _uninflected(word: str) -> bool:
-    """True when `word` can stand before a head: no case ending, at most a plural/possessive."""
+    """True when `word` can stand before a head: no case ending and no possessive (an izafet
+    noun with its possessive ends the term: Сыртқы істер министрлігі), at most a plural."""
     lower = word.lower()
     if "-" in lower:
         return True
-    return stem(lower, keep_possessive=True, keep_plural=True).lower() == lower
+    return stem(lower, keep_plural=True).lower() == lower
 
 
 def _usable(word: str) -> bool:
@@ -111,8 +112,12 @@ def _izafet(before: str) -> bool:
 
 
 def _is_adjective_only(word: str) -> bool:
-    """A lone relational adjective (цифрлық) is a modifier, not a term by itself."""
-    return word.lower().endswith(("лық", "лік", "дық", "дік", "тық", "тік", "ғы", "гі", "қы", "кі",
+    """A lone relational adjective (цифрлық) is a modifier, not a term by itself; so is a word in
+    -ды/-ді that the stemmer reads as an adjective (белсенді) rather than an accusative."""
+    lower = word.lower()
+    if lower.endswith(("ды", "ді", "ты", "ті")) and stem(lower) == lower:
+        return True
+    return lower.endswith(("лық", "лік", "дық", "дік", "тық", "тік", "ғы", "гі", "қы", "кі",
                                   "сыз", "сіз"))
 
 

@@ -21,6 +21,13 @@ STOP_LEMMAS = frozenset("""
 любой иной некоторый многий год раз время случай часть число вид ряд образ пример основа
 помощь цель результат работа статья вопрос тема день сторона место уровень
 """.split())
+# nominalised actions take any object in the genitive (утверждение программы, развитие сети):
+# free combinations, not terms, so they head no genitive phrase
+ACTION_HEADS = frozenset("""
+утверждение развитие использование реализация внедрение создание анализ проведение применение
+деятельность постановление изучение рассмотрение обеспечение повышение улучшение ускорение
+совершенствование формирование получение оказание распространение продвижение поддержка
+""".split())
 LEAD_STOP = frozenset("данный нынешний целый следующий последний должный являться новый".split())
 _ADJ = {"ADJF", "PRTF"}
 
@@ -122,7 +129,7 @@ def candidates(text: str) -> list[Candidate]:
         words.append(_head_form(tokens[j][2], head, alone=not mods))
         keys = [_key(tokens[k][3], tokens[k][2]) for k in range(i, j + 1)]
         _emit(out, text, tokens, i, j, words, keys)
-        k = j + 1
+        k = j + 1 if head.normal_form not in ACTION_HEADS else n
         while k < n:  # genitive dependents: ADJF-gent* NOUN-gent, repeated
             if _apposition(text, tokens, k) and k - i < MAX_WORDS:
                 # a name: Республика Казахстан, capitalised as an official name
