@@ -50,7 +50,21 @@ def _uninflected(word: str) -> bool:
     lower = word.lower()
     if "-" in lower:
         return True
-    return stem(lower, keep_plural=True).lower() == lower
+    if stem(lower, keep_possessive=True, keep_plural=True).lower() != lower:
+        return False  # a case ending
+    return not _surely_possessive(lower)
+
+
+def _surely_possessive(lower: str) -> bool:
+    """A 3rd-person possessive that cannot be part of the stem: -сы/-сі, after a plural, or with
+    the stem's final consonant voiced (министрлігі); a bare -ы/-і may be the word's own (Ұлы)."""
+    from tm.morph.kazakh import default_stemmer
+
+    split = default_stemmer().best(lower)
+    if split.possessive not in ("ы", "і", "сы", "сі"):
+        return False
+    slots = [slot for slot, _ in split.suffixes]
+    return split.possessive in ("сы", "сі") or split.restored == "voicing" or "pl" in slots
 
 
 def _usable(word: str) -> bool:
