@@ -4,7 +4,7 @@ Pipeline over one document: cut into pieces and label them (`tm.ocr.detect`), de
 Russian piece with the lexicon-constrained noisy channel (`tm.ocr.decoder`), re-estimate the
 channel on the document's own confidently decoded words (hard EM, no gold) and decode again,
 join words hyphenated across lines or split by a space when the joined word decodes better,
-fall back to a character n-gram for damaged words outside the lexicon (names), pick endings by
+decode badly fitting words again over the document's own lexicon (`tm.ocr.doc_lexicon`), fall back to a character n-gram for damaged words outside the lexicon (names), pick endings by
 agreement (`tm.ocr.agreement`), and restore casing. Decodings are memoised per distinct string.
 """
 
@@ -17,6 +17,7 @@ from tm.document import Edit
 from tm.ocr import agreement
 from tm.ocr.confusion import ConfusionModel
 from tm.ocr.decoder import Candidate, decode
+from tm.ocr.doc_lexicon import DocumentLexicon, FormTrie
 from tm.ocr.detect import Piece, damage_signal, english_evidence, is_brand, is_ordinal, is_roman, pieces
 from tm.ocr.resources import english_ngram, lexicon, russian_ngram, russian_word_cost
 from tm.progress import progress_bar
@@ -29,6 +30,10 @@ EN_OK = 2.0  # English Zipf frequency from which a piece reads as English
 EM_ROUNDS = 1
 EM_MARGIN = 2.5  # bits between best and runner-up for a decoding to teach the channel
 EM_FIT = 1.6  # channel bits per Latin character allowed in such a decoding
+CACHE_FIT = 2.0  # ... allowed in a decoding that counts towards the document lexicon
+DOC_BEAM = 24  # beam over the document lexicon, where every hypothesis may substitute
+DOC_MIN_LEN = 4  # shorter pieces are not decoded again over the document lexicon
+DOC_TRY = 2.0  # decode cost per Latin character above which a piece is decoded there again
 EN_NGRAM_OK = 3.8  # English letter-trigram bits per letter below which a name looks English
 JOIN_GAIN = 6.0  # bits a join across a space must save over the parts decoded apart
 HYPHEN_BIAS = 8.0  # bits of credit for joining across a hyphenated line break
@@ -75,6 +80,7 @@ class _Repairer:
         self.lex = lexicon()
         self.model = ConfusionModel.prior()
         self._memo: dict[str, list[Candidate]] = {}
+        self._doc_memo: dict[str, list[Candidate]] = {}
 
     # -- decoding ---------------------------------------------------------------------------
     def candidates(self, latin: str) -> list[Candidate]:
@@ -241,10 +247,11 @@ class _Repairer:
         labels = self.labels()
         ru = [i for i, lab in enumerate(labels) if lab == "ru"]
         units = self.units(ru)
+        trie = self._document_lexicon(units).trie()
         with progress_bar(len(units), "OCR repair (ru)", enabled=progress) as advance:
             options: list[list[tuple[str, float]]] = []
             for u in units:
-                options.append(self._options(u))
+                options.append(self._options(u, trie))
                 advance(1)
         choice = agreement.choose(options)
         edits: list[Edit] = []
@@ -259,17 +266,44 @@ class _Repairer:
                 edits.append(Edit(u.start, u.end, original, repaired, KIND, confidence))
         return edits
 
-    def _options(self, u: _Unit) -> list[tuple[str, float]]:
-        """Candidate words (text, cost) for a unit, from the lexicon or, failing that, n-grams."""
+    def _document_lexicon(self, units: list[_Unit]) -> DocumentLexicon:
+        """Lemma counts from every unit's decodings that fit well, weighted by posterior."""
+        cache = DocumentLexicon()
+        for u in units:
+            if len(u.latin) < 3:
+                continue
+            cands = [c for c in self.candidates(u.latin) if " " not in c.text and c.in_lexicon]
+            if not cands:
+                continue
+            weights = [2.0 ** -(c.cost - cands[0].cost) for c in cands]
+            z = sum(weights)
+            for c, w in zip(cands, weights):
+                if w / z >= 0.05 and c.channel / len(u.latin) <= CACHE_FIT:
+                    cache.add(c.text, w / z)
+        return cache
+
+    def _options(self, u: _Unit, trie: FormTrie) -> list[tuple[str, float]]:
+        """Candidate words (text, cost) for a unit: the lexicon, for badly fitting pieces also the
+        document's own lexicon (a wider search), and, failing both, character n-grams."""
         latin = u.latin
         if latin.isdigit() and len(latin) > 2:
             return []
-        cands = self.candidates(latin)
-        if len(latin) >= 4 and self.per_char(cands, latin) > OOV_TRY:
+        cands = list(self.candidates(latin))
+        if len(latin) >= DOC_MIN_LEN and self.per_char(cands, latin) > DOC_TRY:
+            doc = self._doc_memo.get(latin)
+            if doc is None:
+                doc = decode(latin, trie, self.model, beam=DOC_BEAM, wide=DOC_BEAM)
+                self._doc_memo[latin] = doc
+            cands += doc
+        best: dict[str, float] = {}
+        for c in cands:
+            best[c.text] = min(c.cost, best.get(c.text, c.cost))
+        ranked = sorted(best.items(), key=lambda kv: kv[1])
+        if len(latin) >= 4 and (ranked[0][1] if ranked else float("inf")) / max(len(latin), 2) > OOV_TRY:
             oov = decode(latin, russian_ngram(), self.model, lexical=False, top=3)
-            if oov and (not cands or oov[0].cost < cands[0].cost):
-                cands = sorted([*oov, *cands], key=lambda c: c.cost)
-        return [(c.text, c.cost) for c in cands]
+            if oov and (not ranked or oov[0].cost < ranked[0][1]):
+                ranked = sorted([*((c.text, c.cost) for c in oov), *ranked], key=lambda kv: kv[1])
+        return ranked[:10]
 
     @staticmethod
     def _confidence(opts: list[tuple[str, float]], chosen: int, latin: str) -> float:
