@@ -4,7 +4,8 @@ k nearest neighbours in both directions (FAISS: exact inner product below `IVF_M
 above), ratio margin (Artetxe & Schwenk 2019): cos(x, y) over the mean of the k best cosines of x
 and of y. e5 was trained with "query:" and "passage:" prefixes; the margin is averaged over the
 four pairings of the two (query-query, passage-passage and both crossings), which err on different
-pairs (scripts/eval_mine.py: F1 0.947 with the query view alone, 0.962 with the four). Lexical
+pairs (scripts/eval_mine.py: F1 0.947 with the query view alone, 0.962 with the four); above
+`VIEWS_MAX_CELLS` the query view alone is used, as four exact searches cost four times one. Lexical
 evidence (numbers, Latin tokens kept by translation) and the length ratio adjust it; one-word
 segments (headings, captions) are left out; candidates from both directions are accepted greedily
 one-to-one, except that a whole list (a lead ending with ':' and its enumerated items) may pair
@@ -14,7 +15,11 @@ distribution (tm.align.threshold).
 Tried without gain on eval_mine (kept out): a transliterated-stem overlap score with IDF weights
 (+0.001 at best), a bilingual stem association learned in the run from the surest pairs
 (+0.004 with the best cut in hindsight, +0.001 with the automatic cut), a penalty for disjoint
-numbers, CSLS instead of the ratio margin (-0.01), k = 8 or 16 for the four views.
+numbers, CSLS instead of the ratio margin (-0.01), k = 8 or 16 for the four views. Cheaper
+stand-ins for the four views: one vector per sentence, the normalised sum of its query and
+passage vectors, ranks nearly as well (best cut in hindsight 0.964 vs 0.965) but the automatic
+cut falls too low on it (F1 0.888); the other views' neighbourhoods read off the query view's
+neighbours miss their hubs (F1 0.80-0.92); IVF for the other views was slower than exact search.
 """
 
 from __future__ import annotations
@@ -45,23 +50,20 @@ CANDIDATES = 4  # nearest neighbours per sentence considered as a pair
 IVF_MIN = 100_000
 LEXICAL_WEIGHT = 0.02
 LENGTH_WEIGHT = 0.004
-VIEW_IVF_MIN = 10_000  # the passage and crossed views search IVF indexes from this size
+VIEWS_MAX_CELLS = 100_000_000  # above n x m, the query view only (four views = 4x the search)
 MIN_NULL = 20  # fewer wrong-partner scores than this: fall back to all second-best scores
 MIN_WORDS = 2  # shorter segments are not mined (headings, captions)
 
 
-def knn(
-    queries: np.ndarray, base: np.ndarray, k: int, ivf_min: int | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Inner-product k nearest neighbours of each query row in `base`: (sims, ids), both (nq, k);
-    exact below `ivf_min` base vectors (default IVF_MIN), an IVF index above."""
+def knn(queries: np.ndarray, base: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Inner-product k nearest neighbours of each query row in `base`: (sims, ids), both (nq, k)."""
     import faiss
 
     k = min(k, len(base))
     queries = np.ascontiguousarray(queries, dtype=np.float32)
     base = np.ascontiguousarray(base, dtype=np.float32)
     dim = base.shape[1]
-    if len(base) < (IVF_MIN if ivf_min is None else ivf_min):
+    if len(base) < IVF_MIN:
         index = faiss.IndexFlatIP(dim)
     else:
         nlist = max(1, min(int(4 * np.sqrt(len(base))), len(base) // 40))  # FAISS wants >= 39 per list
@@ -177,11 +179,8 @@ def score_candidates(
     depth = max(neighbours + 1, CANDIDATES)
     found, norms = [], []
     for v, (a, b) in enumerate(pairs):
-        # The query view is searched exactly below IVF_MIN; the other three use IVF from
-        # VIEW_IVF_MIN on (a 20k x 20k run would otherwise search four times as long).
-        ivf_min = IVF_MIN if v == 0 else VIEW_IVF_MIN
-        s_kr, i_kr = knn(a, b, depth, ivf_min=ivf_min)
-        s_rk, i_rk = knn(b, a, depth, ivf_min=ivf_min)
+        s_kr, i_kr = knn(a, b, depth)
+        s_rk, i_rk = knn(b, a, depth)
         nk = s_kr[:, :neighbours].mean(axis=1)
         nr = s_rk[:, :neighbours].mean(axis=1)
         nk_rest = s_kr[:, 1 : neighbours + 1].mean(axis=1) if s_kr.shape[1] > 1 else nk
@@ -239,6 +238,8 @@ def mine(
         evidence: add lexical and length evidence to the margin, and leave one-word segments
             (headings, captions) out (False: plain ratio margin over every segment).
         views: average the margins of the four query/passage views (False: query view only).
+            Runs larger than VIEWS_MAX_CELLS (10k x 10k) use the query view only: searching
+            four views there takes about four times as long (20k x 20k: ~80 s on 2 busy cores).
         lists: also match a whole list (a lead ending with ':' and its enumerated items) with one
             segment of the other side, where a list is one sentence in one text and several
             segments in the other.
@@ -250,6 +251,7 @@ def mine(
             raise ValueError("mine needs an encoder or both kk_emb and ru_emb")
         kk_emb = encoder.encode(kk, kind=KIND) if kk_emb is None else kk_emb
         ru_emb = encoder.encode(ru, kind=KIND) if ru_emb is None else ru_emb
+    views = views and len(kk) * len(ru) <= VIEWS_MAX_CELLS
     if views and encoder is not None:
         kk_passage = encoder.encode(kk, kind="passage") if kk_passage is None else kk_passage
         ru_passage = encoder.encode(ru, kind="passage") if ru_passage is None else ru_passage
