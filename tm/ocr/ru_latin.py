@@ -4,7 +4,8 @@ Pipeline over one document: cut into pieces and label them (`tm.ocr.detect`), de
 Russian piece with the lexicon-constrained noisy channel (`tm.ocr.decoder`), re-estimate the
 channel on the document's own confidently decoded words (hard EM, no gold) and decode again,
 join words hyphenated across lines or split by a space when the joined word decodes better,
-decode badly fitting words again over the document's own lexicon (`tm.ocr.doc_lexicon`), fall back to a character n-gram for damaged words outside the lexicon (names), pick endings by
+decode badly fitting words again over the document's own lexicon (`tm.ocr.doc_lexicon`), fall
+back to a character n-gram for damaged words outside the lexicon (names), pick endings by
 agreement (`tm.ocr.agreement`), and restore casing. Decodings are memoised per distinct string.
 """
 
