@@ -89,34 +89,14 @@ def eval_kk_gold(cleaned: Cleaned) -> None:
 
 
 def eval_ru(cleaned: Cleaned) -> None:
-    gold = read_pairs(DATA / "ocr" / "dev_gold_ru.tsv")
-    lemma = _lemmatiser()
-    exact = lem = 0
-    for damaged, correct in gold:
-        occ = occurrences(cleaned.original, damaged)
-        got = [cleaned_token(cleaned, s, e) for s, e in occ] or [""]
-        norm = [g.lower().replace("ё", "е") for g in got]
-        want = correct.lower().replace("ё", "е")
-        exact += all(n == want for n in norm)
-        lem += all(lemma(n) == lemma(want) for n in norm)
-    n = max(1, len(gold))
-    print(f"ru dev gold: exact {exact}/{len(gold)} = {exact / n:.1%} (target >= 90%); "
-          f"right lemma {lem / n:.1%} (target >= 95%)")
-    rows = [line.split("\t") for line in
-            (DATA / "ocr" / "ctrl_ru.tsv").read_text(encoding="utf-8").splitlines()[1:]]
-    tokens = [r[2] for r in rows if len(r) >= 3]
-    changed = sorted({t for t in tokens
-                      if any(cleaned_token(cleaned, s, e) != t
-                             for s, e in occurrences(cleaned.original, t))})
-    print(f"ctrl_ru: {len(tokens) - sum(t in changed for t in tokens)}/{len(tokens)} Latin "
-          f"tokens unchanged (target 100%) {changed[:10]}")
+    """Russian gold and controls scored by position, exactly as scripts/eval_ocr_ru.py does,
+    but on the edits of the whole cleaning layer (every layer's change counts for ctrl_ru)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import eval_ocr_ru
 
-
-def _lemmatiser():  # type: ignore[no-untyped-def]
-    import pymorphy3
-
-    morph = pymorphy3.MorphAnalyzer(lang="ru")
-    return lambda w: morph.parse(w)[0].normal_form.replace("ё", "е") if w else ""
+    errors: list = []
+    eval_ocr_ru.eval_gold(cleaned.original, cleaned.edits, errors)
+    eval_ocr_ru.eval_ctrl(cleaned.original, cleaned.edits)
 
 
 _CODEPOINT_KINDS = ("homoglyph", "mixed-script", "invisible", "nfc")
