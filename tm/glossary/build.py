@@ -227,9 +227,9 @@ def _sides(store: Store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru
         neighbours = _mutual_neighbours(kk_seg @ ru_seg.T)
     return (
         Side(keep_kk, forms_kk, np.array([kk_terms[k].n for k in keep_kk]), vecs[:len(keep_kk)],
-             context[0]),
+             context[0], np.array([kk_terms[k].freq for k in keep_kk], dtype=np.float64)),
         Side(keep_ru, forms_ru, np.array([ru_terms[k].n for k in keep_ru]), vecs[len(keep_kk):],
-             context[1]),
+             context[1], np.array([ru_terms[k].freq for k in keep_ru], dtype=np.float64)),
         neighbours,
     )
 

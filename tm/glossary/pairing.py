@@ -10,7 +10,10 @@ Evidence for a kk term a and a ru term b:
 - co-occurrence in the TM's aligned or mined pairs: Dice, trusted by how many pairs hold both
   (a parallel corpus is decided by this, a comparable one has few pairs);
 - cognates: character similarity of the folded forms (технология / технология, министрлік /
-  министерство), common between Kazakh and Russian terms.
+  министерство), common between Kazakh and Russian terms;
+- frequency agreement: texts on the same topics use a term and its translation about equally
+  often, so a large gap between their relative frequencies (log ratio) counts against a link
+  (Fung 1995's observation for comparable corpora).
 
 The evidence is summed, candidates must be among each other's best few, and links are resolved
 one-to-one greedily, best first.
@@ -35,6 +38,7 @@ W_SIMILAR = 0.15  # co-occurrence in nearest-neighbour texts
 TRUSTED_SIMILAR = 2
 W_COGNATE = 0.15
 W_LENGTH = 0.05
+W_FREQ = 0.03  # per unit of |log relative-frequency ratio|
 CONFIDENT = 0.15  # evidence at which a link's confidence reaches 1
 
 
@@ -47,6 +51,7 @@ class Side:
     words: np.ndarray  # int, words per term
     vectors: np.ndarray  # (n, d) e5 embeddings of the forms
     context: np.ndarray | None = None  # (n, d) mean embeddings of the segments they occur in
+    freqs: np.ndarray | None = None  # (n,) occurrences of each term in its side's texts
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,10 @@ def link_terms(
     if kk.context is not None and ru.context is not None:
         sim = sim + W_CONTEXT * _csls(kk.context @ ru.context.T)
     sim[np.abs(kk.words[:, None] - ru.words[None, :]) > 1] = -np.inf
+    if kk.freqs is not None and ru.freqs is not None:
+        rel_kk = np.log((kk.freqs + 1) / (kk.freqs.sum() + 1))
+        rel_ru = np.log((ru.freqs + 1) / (ru.freqs.sum() + 1))
+        sim = sim - W_FREQ * np.abs(rel_kk[:, None] - rel_ru[None, :])
 
     kk_index = {k: i for i, k in enumerate(kk.keys)}
     ru_index = {k: i for i, k in enumerate(ru.keys)}
