@@ -17,6 +17,7 @@ import math
 import re
 from functools import lru_cache
 
+from tm.alphabet import KAZAKH_LETTERS
 from tm.document import Lang
 
 __all__ = [
@@ -27,7 +28,6 @@ __all__ = [
     "is_latin_ocr_russian",
 ]
 
-KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 # Code points OCR and old keyboards put in place of Kazakh letters (counted inside Cyrillic words).
 _KAZAKH_HOMOGLYPHS = frozenset("əƏɵíîìïÍÎÌÏɪi")
 # Letters of other Cyrillic languages: Ukrainian, Belarusian, Serbian/Macedonian, Tatar, Bashkir.

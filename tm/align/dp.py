@@ -99,7 +99,7 @@ def band_dp(
     """
     moves = [(1, 0), *gains]
     arrays = [None, *gains.values()]
-    n, m = band.n, band.m
+    n = band.n
     lo, hi = band.lo.tolist(), band.hi.tolist()
     offs = band.offsets.tolist()
     score = np.full(offs[-1], -np.inf)

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
+from tm.alphabet import KAZAKH_LETTERS
 from tm.clean.dehyphen import dehyphen_edits
 from tm.clean.edits import EditLog
 from tm.clean.homoglyphs import homoglyph_edits
 from tm.clean.kazakh import kazakh_edits
 from tm.clean.normalise import glued_sentence_edits, punctuation_edits, unicode_edits
-from tm.clean.words import KAZAKH_LETTERS, is_russian_word, token_counts
+from tm.clean.words import is_russian_word, token_counts
 from tm.document import Cleaned, Edit, Lang, line_starts
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -66,6 +67,8 @@ def clean_text(text: str, lang: Lang | Literal["auto"] = "auto", *, ocr: bool = 
     log.apply(punctuation_edits(log.text))
     log.apply(homoglyph_edits(log.text, lang))
     log.apply(dehyphen_edits(log.text, _word_test(lang, log.text)))
+    # A word joined across a line break can be a new mixed-script word (`T-\nә` -> `Tә`).
+    log.apply(homoglyph_edits(log.text, lang))
     log.apply(glued_sentence_edits(log.text))
     if ocr and lang == "kk":
         from tm.lexicon import load_kazakh_lexicon

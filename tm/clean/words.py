@@ -9,7 +9,6 @@ from typing import Any
 
 WORD = re.compile(r"[^\W\d_]+")
 CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
-KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,6 @@ Stem-final к/қ/п voice to г/ғ/б before a vowel (министрлік -> м
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tm.alphabet import KAZAKH_LETTERS
+
 _FOLD = str.maketrans({
     "ё": "е", "қ": "к", "ғ": "г", "ң": "н", "ә": "а", "ө": "о", "ұ": "у", "ү": "у",
     "і": "и", "һ": "х", "ə": "а", "ı": "и", "í": "и", "î": "и",
@@ -18,7 +20,6 @@ _FOLD = str.maketrans({
     "o": "о", "p": "р", "t": "т", "x": "х", "y": "у",
 })
 _WORD = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
-_KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
 
 def fold(text: str) -> str:
@@ -33,7 +34,7 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 
 def guess_lang(word: str) -> str:
     """'kk' when the word has a Kazakh-specific letter or is unknown to Russian morphology."""
-    if any(ch in _KAZAKH_LETTERS for ch in word):
+    if any(ch in KAZAKH_LETTERS for ch in word):
         return "kk"
     from tm.morph.russian import is_known
 
@@ -50,7 +51,7 @@ def word_key(word: str, lang: str | None = None) -> str:
     if not word:
         return ""
     if lang is None:
-        lang = guess_lang(word) if any("а" <= ch <= "я" or ch in "ё" or ch in _KAZAKH_LETTERS
+        lang = guess_lang(word) if any("а" <= ch <= "я" or ch in "ё" or ch in KAZAKH_LETTERS
                                        for ch in word.lower()) else "other"
     if lang == "kk":
         from tm.morph.kazakh import stem

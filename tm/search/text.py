@@ -11,11 +11,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from tm.alphabet import KAZAKH_LETTERS
 from tm.morph.keys import fold, tokenize, word_key
 
 Lang = Literal["kk", "ru"]
 
-_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _PUNCT_STYLE = str.maketrans({
     "«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "`": "'",
     "–": "-", "—": "-", "‐": "-", "−": "-", "\u00a0": " ", "…": "...",
@@ -36,7 +36,7 @@ class Word:
 
 
 def has_kazakh_letters(text: str) -> bool:
-    return any(ch in _KAZAKH_LETTERS for ch in text)
+    return any(ch in KAZAKH_LETTERS for ch in text)
 
 
 def detect_lang(text: str) -> Lang:
