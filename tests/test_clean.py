@@ -203,3 +203,9 @@ def test_seed_cleaning_is_idempotent_and_keeps_lines(name: str) -> None:
     assert cleaned.text.count("\n") == text.count("\n")
     assert apply_edits(text, cleaned.edits) == cleaned.text
     assert clean_text(cleaned.text).edits == []
+
+
+def test_word_joined_across_lines_is_repaired_in_one_pass() -> None:
+    """Found by hypothesis: de-hyphenation can create a mixed-script word (Latin T + Kazakh ә)."""
+    once = clean_text("T-\nə", "kk").text
+    assert clean_text(once, "kk").text == once
