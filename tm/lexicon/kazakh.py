@@ -20,18 +20,13 @@ from pathlib import Path
 
 from tm.lexicon.hunspell import Hunspell, load_hunspell
 from tm.lexicon.suffixes import MAX_SUFFIX, SUFFIX_SET, VOWELS, suffix_fits
+from tm.paths import cache_dir
 
 CACHE_VERSION = 1
 _DEVOICE = {"г": "к", "ғ": "қ", "б": "п"}
 MIN_STEM = 3
 MAX_DEPTH = 4
 MAX_SHORT = 1  # one-letter suffixes per chain: more would read most strings as "stem+a+n+t"
-
-
-def cache_dir() -> Path:
-    """Where built resources go: $TM_CACHE_DIR or ~/.cache/tm."""
-    env = os.environ.get("TM_CACHE_DIR")
-    return Path(env) if env else Path.home() / ".cache" / "tm"
 
 
 @dataclass(frozen=True)
