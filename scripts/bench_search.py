@@ -93,42 +93,20 @@ def percentiles(times: list[float]) -> str:
     return f"p50 {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms (n={len(ms)})"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pairs", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "tm_bench_vectors.db",
-                        help="TM file used only as the embedding cache of the base texts")
-    parser.add_argument("--work", type=Path, help="folder for the TM (default: a temporary one)")
-    args = parser.parse_args()
-    if not TATOEBA.exists() or not FLORES.exists():
-        print(f"skipped: FLORES or Tatoeba not found under {DATA}")
-        return 0
-    from tm.encoders import CachedEncoder, get_encoder
-    from tm.search import search
+def build_tm(db: Path, base, base_vecs: np.ndarray, pairs: int, model: str) -> tuple[int, np.ndarray]:
+    """Write the benchmark TM (pairs, FTS5 keys, FAISS index) to `db`; print build figures."""
     from tm.search.index import update_keys
     from tm.search.semantic import _save, _tm_id, build_from_vectors
     from tm.store import Store
     from tm.store.pairs import add_pairs
     from tm.store.records import PairRecord
 
-    base = read_pairs()
-    encoder = get_encoder()
-    t0 = time.perf_counter()
-    with Store(args.cache) as cache:
-        texts = [t for pair in base for t in pair]
-        base_vecs = CachedEncoder(encoder, cache.db).encode(texts, kind="query", progress=True)
-    base_vecs = base_vecs.reshape(len(base), 2, -1)
-    print(f"base: {len(base)} real pairs, embedded/read from cache in {time.perf_counter() - t0:.1f} s")
-
-    tmp = tempfile.TemporaryDirectory(dir=args.work)
-    db = Path(tmp.name) / "bench.db"
     rng = np.random.default_rng(7)
     store = Store(db)
     t0 = time.perf_counter()
     sources = []
     chunk: list[PairRecord] = []
-    for kk, ru, src in variants(base, args.pairs):
+    for kk, ru, src in variants(base, pairs):
         chunk.append(PairRecord(kk, ru, 1.0, "import"))
         sources.append(src)
         if len(chunk) == 50_000:
@@ -153,7 +131,7 @@ def main() -> int:
             vectors[2 * row + side] = v / np.linalg.norm(v)
     vec_ids = np.stack([ids * 2, ids * 2 + 1], axis=1).reshape(-1)
     t0 = time.perf_counter()
-    sem = build_from_vectors(vec_ids, vectors, model=encoder.name, tm_id=_tm_id(store))
+    sem = build_from_vectors(vec_ids, vectors, model=model, tm_id=_tm_id(store))
     sem.max_pair_id = int(ids.max())
     sem.change_seq = int(store.db.execute("SELECT coalesce(max(seq), 0) FROM pair_changes").fetchone()[0])
     _save(store, sem)
@@ -164,6 +142,44 @@ def main() -> int:
     print(f"TM file {db.stat().st_size / 2**20:.0f} MiB, FAISS file "
           f"{db.with_name(db.name + '.faiss').stat().st_size / 2**20:.0f} MiB")
     store.close()
+    return n, ids
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "tm_bench_vectors.db",
+                        help="TM file used only as the embedding cache of the base texts")
+    parser.add_argument("--work", type=Path, help="folder for the TM (default: a temporary one)")
+    parser.add_argument("--tm", type=Path, help="keep the benchmark TM at this path, and reuse it when it exists")
+    args = parser.parse_args()
+    if not TATOEBA.exists() or not FLORES.exists():
+        print(f"skipped: FLORES or Tatoeba not found under {DATA}")
+        return 0
+    from tm.encoders import CachedEncoder, get_encoder
+    from tm.search import search
+    from tm.store import Store
+
+    base = read_pairs()
+    encoder = get_encoder()
+    t0 = time.perf_counter()
+    with Store(args.cache) as cache:
+        texts = [t for pair in base for t in pair]
+        base_vecs = CachedEncoder(encoder, cache.db).encode(texts, kind="query", progress=True)
+    base_vecs = base_vecs.reshape(len(base), 2, -1)
+    print(f"base: {len(base)} real pairs, embedded/read from cache in {time.perf_counter() - t0:.1f} s")
+
+    tmp = tempfile.TemporaryDirectory(dir=args.work)
+    db = args.tm or Path(tmp.name) / "bench.db"
+    if args.tm and args.tm.exists():
+        store = Store(db)
+        n = store.count("pairs")
+        print(f"TM: reusing {db} ({n} pairs; built by an earlier run with --tm)")
+        ids = np.array([r[0] for r in store.db.execute("SELECT id FROM pairs ORDER BY id")], dtype=np.int64)
+        store.close()
+    else:
+        n, ids = build_tm(db, base, base_vecs, args.pairs, encoder.name)
 
     qrng = random.Random(11)
     picks = [qrng.randrange(n) for _ in range(args.queries)]
