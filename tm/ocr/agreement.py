@@ -1,18 +1,28 @@
 """Choosing word endings by grammatical agreement with neighbouring words (pymorphy3 tags).
 
-The decoder often ranks two forms of one lemma close together (`цифровом` / `цифровой`). The
-neighbours decide: a preposition governs the case of what follows it, and an adjective or
-participle agrees with its noun in number, case and (in the singular) gender.
+The decoder often ranks two forms of one lemma close together (`цифровом` / `цифровой`): an OCR'd
+`M` or `H` at the end of a word is the channel's weakest evidence. The neighbours decide. Each
+run of repaired words between sentence punctuation is decoded as a chain (Viterbi): a word's cost
+is its decoding cost, and each pair of neighbours earns bits when it is well formed: a
+preposition followed by a word in a case it governs, an adjective (less for a participle, which
+often governs what follows instead) agreeing with the next adjective or noun in case, number and,
+in the singular, gender. Jointly, `цифровой дипломатии` beats `цифровом дипломатии` even when
+each word alone prefers the other ending, and a chain `в новой цифровой экономике` is settled at
+once. Only forms of the best candidate's lemma near it in cost are considered, so agreement
+never changes the word, only its form.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from tm.ocr.resources import lexicon
 
-AGREE_BONUS = 4.0
-MARGIN = 7.0  # only candidates this close to the best are reconsidered
+AGREE_BONUS = 6.0  # bits for an adjective agreeing with the word after it
+PARTICIPLE_WEIGHT = 0.5  # share of AGREE_BONUS for a participle
+GOVERN_BONUS = 4.0  # bits for a preposition followed by a case it governs
+MARGIN = 8.0  # only forms this close to the best candidate's cost are considered
 
 # cases each preposition can govern
 _PREP_CASES: dict[str, frozenset[str]] = {
@@ -28,12 +38,19 @@ _PREP_CASES: dict[str, frozenset[str]] = {
     }.items()
 }
 _ADJ_POS = frozenset({"ADJF", "PRTF"})
+_NOMINAL = frozenset({"NOUN", "ADJF", "PRTF", "NPRO"})
+# relative pronouns agree with the noun before them, not with the word after
+_STANDALONE = frozenset({"NPRO", "PRCL"})
+_NOUN = frozenset({"NOUN"})
+_PHRASE_POS = frozenset({"NOUN", "ADJF", "PRTF"})
+_RELATIVE = frozenset({"который", "какой", "чей"})
 
 
 @lru_cache(maxsize=100_000)
 def _parses(word: str) -> tuple[tuple[str, str | None, str | None, str | None, str], ...]:
     """(POS, case, number, gender, normal form) of each parse of `word`."""
     morph = lexicon().morph
+
     def s(x: object) -> str | None:
         return None if x is None else str(x)
 
@@ -47,99 +64,96 @@ def lemmas(word: str) -> frozenset[str]:
     return frozenset(p[4] for p in _parses(word))
 
 
-def _agree(adj: str, noun: str) -> bool:
-    for pos_a, case_a, num_a, gen_a, _ in _parses(adj):
-        if pos_a not in _ADJ_POS:
+@lru_cache(maxsize=200_000)
+def pair_bonus(first: str, second: str) -> float:
+    """Bits of grammatical evidence that `first` directly followed by `second` is well formed."""
+    cases = _PREP_CASES.get(first)
+    if cases is not None and any(p[0] == "PREP" for p in _parses(first)):
+        return GOVERN_BONUS * any(p[1] in cases for p in _parses(second) if p[0] in _NOMINAL)
+    if any(p[0] in _STANDALONE for p in _parses(first)):
+        return AGREE_BONUS  # `это`, `его`: a pronoun or particle needs no agreement
+    best = 0.0
+    for pos_a, case_a, num_a, gen_a, lemma_a in _parses(first):
+        if pos_a not in _ADJ_POS or lemma_a in _RELATIVE:
             continue
-        for pos_n, case_n, num_n, gen_n, _ in _parses(noun):
-            if pos_n != "NOUN" or case_a != case_n or num_a != num_n:
-                continue
-            if num_a == "plur" or gen_a == gen_n or gen_n is None:
-                return True
-    return False
-
-
-def _governed(prep: str, word: str) -> bool:
-    cases = _PREP_CASES.get(prep)
-    return cases is not None and any(p[1] in cases for p in _parses(word) if p[0] in ("NOUN", *_ADJ_POS))
-
-
-def choose(candidates: list[list[tuple[str, float]]]) -> list[int]:
-    """For each position's (text, cost) candidates (None-free lists, best first), the index chosen
-    after agreement. Positions with an empty list are gaps (not Russian) and break agreement."""
-    choice = [0] * len(candidates)
-
-    def best(i: int) -> str | None:
-        if 0 <= i < len(candidates) and candidates[i]:
-            return candidates[i][choice[i]][0]
-        return None
-
-    def rerank(i: int, score) -> None:
-        cands = candidates[i]
-        if len(cands) < 2 or " " in cands[0][0]:
-            return
-        base = cands[0][1]
-        keep = lemmas(cands[0][0])
-        best_j, best_s = 0, base - AGREE_BONUS * score(cands[0][0])
-        for j, (text, cost) in enumerate(cands[1:], 1):
-            if cost > base + MARGIN or " " in text or not (lemmas(text) & keep):
-                continue
-            s = cost - AGREE_BONUS * score(text)
-            if s < best_s:
-                best_j, best_s = j, s
-        choice[i] = best_j
-
-    for i in range(len(candidates)):
-        prev = best(i - 1)
-        if prev in _PREP_CASES:
-            rerank(i, lambda t, p=prev: float(_governed(p, t)))
-    # a noun right after an adjective: choose the pair jointly
-    for i in range(len(candidates) - 1):
-        a, n = best(i), best(i + 1)
-        if a is None or n is None or not _is(a, _ADJ_POS) or not _is(n, {"NOUN"}):
+        weight = AGREE_BONUS * (PARTICIPLE_WEIGHT if pos_a == "PRTF" else 1.0)
+        if weight <= best:
             continue
-        prev = best(i - 1)
-        pairs = _pair_options(candidates[i], candidates[i + 1])
-        scored = [
-            (ca + cn - AGREE_BONUS * (_agree(ta, tn) + 0.5 * float(prev is not None and _governed(prev, tn))), j, k)
-            for j, (ta, ca) in pairs[0] for k, (tn, cn) in pairs[1]
-        ]
-        if scored:
-            _, choice[i], choice[i + 1] = min(scored)
-    for i in reversed(range(len(candidates))):
-        noun = None
-        for k in (i + 1, i + 2):
-            w = best(k)
-            if w is None:
+        for pos_b, case_b, num_b, gen_b, _ in _parses(second):
+            if (pos_b == "NOUN" or pos_b in _ADJ_POS) and case_a == case_b and num_a == num_b and (
+                num_a == "plur" or gen_a == gen_b or gen_a is None or gen_b is None
+            ):
+                best = weight
                 break
-            if _is(w, {"NOUN"}):
-                noun = w
-                break
-            if not _is(w, _ADJ_POS):
-                break
-        if noun is not None:
-            prev = best(i - 1)
-            rerank(
-                i,
-                lambda t, n=noun, p=prev: float(_agree(t, n)) + 0.5 * float(p is not None and _governed(p, t)),
-            )
+    return best
+
+
+def _forms(cands: Sequence[tuple[str, float]]) -> list[int]:
+    """Indices of the candidates agreement may choose: the best, and forms of its lemma near it."""
+    if " " in cands[0][0]:
+        return [0]
+    keep, base = lemmas(cands[0][0]), cands[0][1]
+    return [
+        j for j, (text, cost) in enumerate(cands)
+        if j == 0 or (cost <= base + MARGIN and " " not in text and lemmas(text) & keep)
+    ]
+
+
+def choose(candidates: list[list[tuple[str, float]]], breaks: Sequence[bool] | None = None) -> list[int]:
+    """For each position's (text, cost) candidates (best first), the index chosen after agreement.
+
+    Positions with an empty list are gaps (not Russian) and break agreement, and so does
+    `breaks[i]` (sentence punctuation between positions i and i+1).
+    """
+    n = len(candidates)
+    choice = [0] * n
+    allowed = [_forms(c) if c else [] for c in candidates]
+
+    def linked(i: int) -> bool:
+        return 0 <= i < n - 1 and bool(allowed[i]) and bool(allowed[i + 1]) and not (breaks is not None and breaks[i])
+
+    def can_be(i: int, pos: frozenset[str]) -> bool:
+        return any(_is(candidates[i][k][0], pos) for k in allowed[i])
+
+    i = 0
+    while i < n:
+        if not allowed[i]:
+            i += 1
+            continue
+        j = i
+        while can_be(j, _ADJ_POS) and linked(j) and can_be(j + 1, _PHRASE_POS):
+            j += 1
+        if not can_be(j, _NOUN):
+            j = i  # no head noun: the first word alone, governed by a preposition before it
+        before = candidates[i - 1][choice[i - 1]][0] if linked(i - 1) else None
+        prep = before if before in _PREP_CASES else None
+        _phrase(candidates, allowed, list(range(i, j)), j, prep, choice)
+        i = j + 1
     return choice
 
 
-def _is(word: str, pos: set[str] | frozenset[str]) -> bool:
+def _phrase(
+    candidates: list[list[tuple[str, float]]], allowed: list[list[int]], modifiers: list[int], head: int,
+    prep: str | None, choice: list[int],
+) -> None:
+    """Forms for a noun phrase: the head's form is chosen with its modifiers, each of which agrees
+    with the head (not merely with its neighbour), and with the preposition governing it."""
+    best_total = None
+    for k in allowed[head]:
+        word, total = candidates[head][k]
+        if prep is not None:
+            total -= pair_bonus(prep, word)
+        picks = []
+        for m in modifiers:
+            f = min(allowed[m], key=lambda f: candidates[m][f][1] - pair_bonus(candidates[m][f][0], word))
+            picks.append(f)
+            total += candidates[m][f][1] - pair_bonus(candidates[m][f][0], word)
+        if best_total is None or total < best_total:
+            best_total = total
+            choice[head] = k
+            for m, f in zip(modifiers, picks):
+                choice[m] = f
+
+
+def _is(word: str, pos: frozenset[str] | set[str]) -> bool:
     return any(p[0] in pos for p in _parses(word))
-
-
-def _pair_options(
-    first: list[tuple[str, float]], second: list[tuple[str, float]]
-) -> tuple[list[tuple[int, tuple[str, float]]], list[tuple[int, tuple[str, float]]]]:
-    """Candidates of two neighbours that share a lemma with their best and are near it in cost."""
-
-    def near(cands: list[tuple[str, float]]) -> list[tuple[int, tuple[str, float]]]:
-        keep, base = lemmas(cands[0][0]), cands[0][1]
-        return [
-            (j, c) for j, c in enumerate(cands)
-            if c[1] <= base + MARGIN and " " not in c[0] and (j == 0 or lemmas(c[0]) & keep)
-        ]
-
-    return near(first), near(second)
