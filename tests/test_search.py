@@ -196,3 +196,42 @@ def test_cli_search_without_a_tm(cli, tmp_path: Path) -> None:
     assert result.output.strip() == (
         f"error: {missing}: no translation memory here; run `tm align` or `tm import` first, "
         "or pass --db FILE")
+
+
+# --- many near-duplicates: a large TM holds many versions of one segment ----------------------
+
+NEAR = "Министерство иностранных дел Казахстана активно развивает цифровую дипломатию в последние годы."
+FILLERS = ["сегодня", "также", "очень", "всегда", "снова", "теперь", "особенно", "постоянно", "уверенно",
+           "заметно", "успешно", "быстро", "медленно", "открыто", "широко", "планомерно", "последовательно",
+           "энергично", "системно", "целенаправленно", "настойчиво", "умело", "эффективно", "смело",
+           "осторожно", "решительно", "упорно", "творчески", "умеренно", "методично", "ежегодно",
+           "ежедневно", "по-прежнему", "издавна", "вновь", "дальше", "охотно", "охватно", "гибко",
+           "целиком", "вдумчиво", "серьёзно", "усердно", "тщательно", "основательно", "рационально",
+           "грамотно", "разумно", "деятельно", "инициативно"]
+
+
+def test_the_closest_of_many_near_duplicates_is_found() -> None:
+    """Fifty versions with a common word replaced hold every rare word of the query, so BM25
+    cannot tell them from the segment that differs from the query only by word order; that
+    segment must still come first."""
+    store = Store(":memory:")
+    words = NEAR.split()
+    at = words.index("в")
+    versions = [" ".join(words[:at] + [filler] + words[at + 1 :]) for filler in FILLERS]
+    others = [f"Работа в офисе номер {i}." for i in range(200)]  # "в" is common
+    add_pairs(store, [PairRecord("Нұсқа.", text, 0.9, "import") for text in versions + others])
+    add_pairs(store, [PairRecord("Түпнұсқа.", NEAR, 0.9, "import")])  # the last of equals
+    query = " ".join([words[1], words[0], *words[2:]])  # two words swapped
+    hits = search(store, query, kinds=("fuzzy",), limit=5)
+    assert hits[0].ru == NEAR
+    assert hits[0].explanation == "order: иностранных Министерство -> Министерство иностранных"
+
+
+def test_key_frequencies_follow_new_pairs(store: Store) -> None:
+    from tm.search.index import key_frequencies
+
+    update_keys(store)
+    before = key_frequencies(store, ["дипломатия"], "ru")["дипломатия"]
+    add_pairs(store, [PairRecord("Цифрлық дипломатия.", "Цифровая дипломатия.", 0.9, "import")])
+    update_keys(store)
+    assert key_frequencies(store, ["дипломатия"], "ru")["дипломатия"] == before + 1

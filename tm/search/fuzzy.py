@@ -34,6 +34,7 @@ STEM_COST = 0.2
 STEM_PREFIX, STEM_TAIL = 5, 4
 MIN_PERCENT = 50.0
 CANDIDATES = 40
+POOL = 400  # FTS5 hits re-ranked by shared keys before CANDIDATES of them are aligned
 RARE_KEYS = 8  # a segment scoring >= 50% shares some of the query's rarest words
 
 
@@ -217,7 +218,12 @@ def _score(query: str, q: list[Word], segment: str, s: list[Word], bar: float = 
 
 
 def candidates(store: Store, query_words: list[Word], lang: Lang, limit: int = CANDIDATES) -> list[int]:
-    """Pair ids sharing the query's rarer keys on the `lang` side, best BM25 first."""
+    """Pair ids sharing the query's rarer keys on the `lang` side, most shared keys first.
+
+    FTS5 finds up to `POOL` pairs with the rarest keys, best BM25 first; they are re-ranked by
+    how many of all the query's keys they share (from the stored key strings, no stemming), so
+    that among hundreds of near-duplicates the closest reach the word alignment.
+    """
     keys = [w.key for w in query_words if w.key]
     if not keys:
         return []
@@ -231,9 +237,23 @@ def candidates(store: Store, query_words: list[Word], lang: Lang, limit: int = C
         return []
     expr = f"{lang} : (" + " OR ".join(fts_phrase([k]) for k in chosen) + ")"
     rows = store.db.execute(
-        "SELECT rowid FROM pair_keys WHERE pair_keys MATCH ? ORDER BY rank LIMIT ?", (expr, limit)
+        f"SELECT rowid, {lang} FROM pair_keys WHERE pair_keys MATCH ? ORDER BY rank LIMIT ?", (expr, POOL)
     ).fetchall()
-    return [r[0] for r in rows]
+    wanted = Counter(keys)
+    ranked = sorted(
+        range(len(rows)),
+        key=lambda i: (-_key_ceiling(wanted, len(keys), rows[i][1].split()), i),
+    )
+    return [rows[i][0] for i in ranked[:limit]]
+
+
+def _key_ceiling(wanted: Counter[str], n_wanted: int, keys: list[str]) -> float:
+    """`ceiling` over key lists alone: shared keys and the difference in length."""
+    if not keys:
+        return 0.0
+    common = sum((wanted & Counter(keys)).values())
+    longest = max(n_wanted, len(keys))
+    return 1.0 - max(0.5 * (longest - common), abs(n_wanted - len(keys))) / longest
 
 
 def exact_ids(store: Store, query: str, lang: Lang) -> list[int]:
