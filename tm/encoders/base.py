@@ -45,11 +45,13 @@ class Encoder(ABC):
             return out
         from tm.progress import progress_bar
 
+        # texts of similar length share a batch: less padding for backends that pad
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         with progress_bar(len(texts), "embedding", enabled=progress) as advance:
             for i in range(0, len(texts), batch_size):
-                batch = texts[i : i + batch_size]
-                out[i : i + len(batch)] = self._embed(batch, kind)
-                advance(len(batch))
+                rows = order[i : i + batch_size]
+                out[rows] = self._embed([texts[r] for r in rows], kind)
+                advance(len(rows))
         return out
 
 
