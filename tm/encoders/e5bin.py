@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -77,8 +78,22 @@ class E5Bin:
         (eps,) = self._unpack("<f")
         (qk,) = self._unpack("<i")
         self.config = E5Config(h, nl, nh, ff, voc, maxp, tvs, eps, qk)
-        self.tokenizer = self._read_tokenizer()
+        self._tokenizer_at = self._pos
+        self._skip_tokenizer()
         self._tensors = self._read_directory()
+
+    @cached_property
+    def tokenizer(self) -> E5Tokenizer:
+        """The tokenizer tables, decoded on first use (250k pieces: a tenth of a second)."""
+        self._pos = self._tokenizer_at
+        return self._read_tokenizer()
+
+    def _skip_tokenizer(self) -> None:
+        n, *_ = self._unpack("<5i")
+        (blob_len,) = self._unpack("<Q")
+        self._pos += 4 * (n + 1) + 4 * n + blob_len
+        _, norm_bytes = self._unpack("<iI")
+        self._pos += norm_bytes
 
     def _unpack(self, fmt: str) -> tuple:
         size = struct.calcsize(fmt)

