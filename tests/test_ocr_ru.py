@@ -135,3 +135,26 @@ def test_synthetic_damage_is_deterministic_and_spans_match() -> None:
     text, words = a
     assert [w for _, _, w in words] == ["Цифровая", "дипломатия", "стала", "одним", "из", "главных", "приоритетов"]
     assert all(not any("\u0400" <= ch <= "\u04ff" for ch in text[s:e]) for s, e, _ in words)
+
+
+# Joins inside one word: a compound hyphen is kept, a stray speck (`.` `,`) is dropped, `@` is а.
+# Damaged by hand after the catalogue; the sentences are not from the dev gold.
+JOINS = [
+    ("IIP€MBEP-MUHUCTPA BCE-T@iKU IIPUEXAJI", "премьер-министра все-таки приехал"),
+    ("CEBCP0-BOCTOYHEE ropoAa", "северо-восточнее города"),
+    ("C uHTeP'cc@M HA.IIIUX CIIOPTCM€HOB", "с интересам наших спортсменов"),
+    ("3TOrO gO,CT-\nATOYH0 AJIA IIJLAK@JLU", "этого достаточно для плакали"),
+    ("BO-\n-8Topblx OH IIPUEXAJI", "во-вторых он приехал"),
+]
+
+
+@pytest.mark.parametrize(("damaged", "correct"), JOINS)
+def test_pieces_of_one_word_are_joined(damaged: str, correct: str) -> None:
+    assert repaired_words(damaged) == correct.split()
+
+
+def test_initials_and_handles_are_not_joined_or_repaired() -> None:
+    text = "ABTOP A.Pocc IIuIIIeT B @Twitter"
+    edits = repair_latin_russian(text)
+    assert not any(e.start < text.index("@Twitter") + 8 and text.index("@Twitter") < e.end for e in edits)
+    assert all("." not in e.original for e in edits)

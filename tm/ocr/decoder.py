@@ -5,7 +5,9 @@ walker: the lexicon DAWG (only real word forms survive) or a character n-gram (f
 the lexicon). Each step consumes 1-4 Latin characters for one Cyrillic letter through the
 confusion model, or pays for a generic substitution, a spurious Latin character or a dropped
 letter. In lexicon mode a complete word may be followed by a word boundary, so merged words
-(`PecnyOnukaKasaxcTaH`) decode as two words. The word prior (frequency) is added at each word end.
+(`PecnyOnukaKasaxcTaH`) decode as two words. A hyphen in the Latin string is kept: it either
+continues a dictionary compound (`северо-восточнее`) or joins two words (`клинико-научного`). The
+word prior (frequency) is added at each word end.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ LM_WEIGHT = 0.45  # bits of word prior per bit of channel cost
 SPACE_COST = 9.0  # a word boundary inside one Latin token
 NGRAM_WEIGHT = 0.55
 OOV_COST = 6.0  # extra cost of a word outside the lexicon
+HYPHEN_COST = 1.0  # a hyphen between two words of a compound (`премьер-министр`, `клинико-научный`)
 BEAM = 16  # hypotheses kept per Latin position
 WIDE = 3  # of which the best few also try dropped letters and generic substitutions
 
@@ -115,6 +118,8 @@ def decode(
                     finals[text] = Candidate(text, total, chan, _unfold(align), lexical)
             break
         lat1 = token[pos]
+        if lat1 == "-":
+            _hyphen(walker, ranked + extra, agenda[pos + 1], lexical, ngram_w)
         ins = SOFT_INS_COST if lat1 in SOFT_INS else INS_COST
         variants = [(length, token[pos : pos + length]) for length in range(1, min(MAX_VARIANT, n - pos) + 1)]
         variants = [(length, lat, by_latin[lat]) for length, lat in variants if lat in by_latin]
@@ -149,3 +154,25 @@ def decode(
                     if old is None or new_cost < old[0]:
                         nxt_slot[key] = (new_cost, chan + SUB_COST, nxt, (align, (ch, lat1)), wstart, False)
     return sorted(finals.values(), key=lambda c: c.cost)[:top]
+
+
+def _hyphen(walker: Walker, hyps: list[tuple[str, tuple]], target: dict[str, tuple], lexical: bool,
+            ngram_w: float) -> None:
+    """Hypotheses after a hyphen of the Latin string: inside a dictionary compound (the walker's
+    `hyphen` step, if it has one) or between two complete words, the second starting afresh."""
+    step = getattr(walker, "hyphen", None)
+    for prefix, (cost, chan, state, align, wstart, _deleted) in hyps:
+        if not prefix or prefix[-1] in " -":
+            continue
+        moves = []
+        if step is not None and (inside := step(state)) is not None:
+            moves.append((cost, inside, wstart))
+        end = walker.accepts(state)
+        if end is not None:
+            word = LM_WEIGHT * russian_word_cost(prefix[wstart:]) if lexical else ngram_w * end
+            moves.append((cost + HYPHEN_COST + word, walker.root, len(prefix) + 1))
+        for new_cost, nxt, new_start in moves:
+            key = prefix + "-"
+            old = target.get(key)
+            if old is None or new_cost < old[0]:
+                target[key] = (new_cost, chan, nxt, (align, ("-", "-")), new_start, False)

@@ -21,7 +21,7 @@ _URL_RE = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)|\d{3,}[A-Z]")
-_PIECE_RE = re.compile(r"[A-Za-z0-9€¥¢$§{}\[\]()/|'’\ufb00-\ufb06]+")
+_PIECE_RE = re.compile(r"[A-Za-z0-9€¥¢$§@{}\[\]()/|'’\ufb00-\ufb06]+")
 _LEAD_STRIP = "('’/|"
 _TRAIL_STRIP = ")]'’/|([$§"
 _ROMAN_RE = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
@@ -70,8 +70,8 @@ def pieces(text: str) -> list[Piece]:
 
 
 def _ocr_digits(tok: str) -> bool:
-    """Digit-only strings that can only be Russian words (`06` об, `0` о, `3a`...)."""
-    return tok in {"0", "06", "0T", "3a"}
+    """Strings without letters that can only be Russian words (`06` об, `0` о, `@` а ...)."""
+    return tok in {"0", "06", "0T", "3a", "@"}
 
 
 def is_ordinal(tok: str) -> bool:
@@ -94,6 +94,13 @@ def is_brand(tok: str) -> bool:
     return english_zipf(parts[0]) >= 3.0 and all(
         english_zipf(p) >= 3.0 or p.isupper() or ngram.word_cost(p.lower()) / len(p) <= 3.6 for p in parts
     )
+
+
+def is_handle(tok: str) -> bool:
+    """`@Twitter`, `@user`: a social-media handle, an `@` before an English word or brand (inside
+    a damaged word `@` stands for а)."""
+    rest = tok[1:]
+    return tok.startswith("@") and len(rest) > 1 and (english_evidence(rest) >= 2.0 or is_brand(rest))
 
 
 def damage_signal(tok: str) -> bool:

@@ -54,6 +54,10 @@ class Lexicon:
             self._children[state] = found
         return found
 
+    def hyphen(self, state: int) -> int | None:
+        """The state after a hyphen, if some dictionary compound continues there (`северо-`)."""
+        return self._dct.follow_bytes(b"-", state)
+
     def accepts(self, state: int) -> float | None:
         """0.0 if the letters walked so far form a complete word form, else None."""
         ok = self._accepts.get(state)
@@ -168,7 +172,10 @@ def _freqs() -> tuple[dict[str, float], dict[str, float]]:
 
 
 def russian_word_cost(word: str) -> float:
-    """-log2 frequency of a Russian word (ё = е), with a floor for dictionary words wordfreq lacks."""
+    """-log2 frequency of a Russian word (ё = е), with a floor for dictionary words wordfreq lacks;
+    a hyphenated compound costs what its parts cost (wordfreq splits compounds)."""
+    if "-" in word.strip("-"):
+        return sum(russian_word_cost(part) for part in word.split("-") if part)
     f = _freqs()[0].get(word.replace("ё", "е"), 0.0)
     return -math.log2(f) if f > 0 else 28.0
 

@@ -19,7 +19,16 @@ from tm.ocr import agreement
 from tm.ocr.confusion import ConfusionModel
 from tm.ocr.decoder import Candidate, decode
 from tm.ocr.doc_lexicon import DocumentLexicon, FormTrie
-from tm.ocr.detect import Piece, damage_signal, english_evidence, is_brand, is_ordinal, is_roman, pieces
+from tm.ocr.detect import (
+    Piece,
+    damage_signal,
+    english_evidence,
+    is_brand,
+    is_handle,
+    is_ordinal,
+    is_roman,
+    pieces,
+)
 from tm.ocr.resources import english_ngram, lexicon, russian_ngram, russian_word_cost
 from tm.progress import progress_bar
 
@@ -42,6 +51,7 @@ DOC_TRY = 2.0  # decode cost per Latin character above which a piece is decoded 
 EN_NGRAM_OK = 3.8  # English letter-trigram bits per letter below which a name looks English
 JOIN_GAIN = 6.0  # bits a join across a space must save over the parts decoded apart
 HYPHEN_BIAS = 8.0  # bits of credit for joining across a hyphenated line break
+SPECK_BIAS = 2.0  # bits of credit for joining across a `.` or `,` inside a word
 SPLIT_SUSPECT = 2.2  # decode cost per character above which a piece may be half a word
 _SINGLE = frozenset("вскуоаия")
 _SENTENCE_END = ".!?…"
@@ -58,7 +68,19 @@ class _Unit:
     latin: str
     first: int  # index of the first piece
     last: int
-    sep: str = ""  # "\n" when a hyphenated line break was joined
+    sep: str = ""  # one "\n" per line break joined (hyphenated at a line end), kept after the word
+
+
+def _gap_kind(gap: str) -> str:
+    """How two pieces are separated: 'compound' (a hyphen, also one repeated after a line break),
+    'line' (hyphenated line break), 'speck' (a `.` or `,` with no space), 'space', or 'other'."""
+    if gap in ("-", "\u2011") or (gap.startswith("-") and gap.endswith("-") and "\n" in gap and not gap[1:-1].strip()):
+        return "compound"
+    if gap.startswith("-") and "\n" in gap and not gap[1:].strip():
+        return "line"
+    if gap in (".", ",", ".,", ",."):
+        return "speck"
+    return "space" if gap == " " else "other"
 
 
 def latin_ocr_spans(text: str) -> list[tuple[int, int]]:
@@ -125,7 +147,7 @@ class _Repairer:
         joined = self._hyphen_partners()
         for i, p in enumerate(self.pieces):
             tok = p.text
-            if is_roman(tok) or is_ordinal(tok) or is_brand(tok) or (len(tok) == 1 and tok in "IXL"):
+            if is_roman(tok) or is_ordinal(tok) or is_brand(tok) or is_handle(tok) or (len(tok) == 1 and tok in "IXL"):
                 own.append("keep")
                 continue
             if tok.isdigit():
@@ -179,13 +201,15 @@ class _Repairer:
         return score["en"] == 0.0 and score["ru!"] >= 1.0
 
     def _hyphen_partners(self) -> dict[int, str]:
-        """Pieces split by a hyphen at a line end: index -> the joined Latin string."""
+        """Pieces split by a hyphen at a line end (a compound's hyphen too): index -> the joined
+        Latin string."""
         out: dict[int, str] = {}
         for i in range(len(self.pieces) - 1):
             p, q = self.pieces[i], self.pieces[i + 1]
             gap = self.text[p.end : q.start]
-            if gap.startswith("-") and "\n" in gap and not gap[1:].strip():
-                out[i] = out[i + 1] = p.text + q.text
+            kind = _gap_kind(gap)
+            if kind == "line" or (kind == "compound" and "\n" in gap):
+                out[i] = out[i + 1] = p.text + "-" * (kind == "compound") + q.text
         return out
 
     # -- document adaptation ----------------------------------------------------------------
@@ -203,48 +227,67 @@ class _Repairer:
             self.model = ConfusionModel.prior().reestimate(counts)
             self._memo.clear()
 
-    # -- units: joins across hyphenated line breaks and spaces ---------------------------------
+    # -- units: joins across hyphenated line breaks, stray specks, spaces and compound hyphens --
     def units(self, ru: list[int]) -> list[_Unit]:
-        text = self.text
+        """Russian pieces grouped into words: neighbours separated by a hyphen (`премьер-министра`)
+        always, by a hyphenated line break, a stray `.` or `,` inside a word (`HA.IIIUX`) or a space
+        when the joined word decodes better than its parts. Joins chain (`gO,CT-\nATOYH0`)."""
         units: list[_Unit] = []
         k = 0
         while k < len(ru):
             i = ru[k]
             p = self.pieces[i]
-            nxt = self.pieces[ru[k + 1]] if k + 1 < len(ru) and ru[k + 1] == i + 1 else None
-            if nxt is not None:
-                gap = text[p.end : nxt.start]
-                hyph = gap.startswith("-") and "\n" in gap and not gap[1:].strip()
-                spaced = gap == " "
-                if (hyph or (spaced and self._suspect(p.text, nxt.text))) and self._join_better(
-                    p.text, nxt.text, hyph
-                ):
-                    units.append(_Unit(p.start, nxt.end, p.text + nxt.text, i, i + 1, "\n" if hyph else ""))
-                    k += 2
-                    continue
-            units.append(_Unit(p.start, p.end, p.text, i, i))
+            u = _Unit(p.start, p.end, p.text, i, i)
+            while k + 1 < len(ru) and ru[k + 1] == u.last + 1:
+                q = self.pieces[ru[k + 1]]
+                joined = self._joined(u, q)
+                if joined is None:
+                    break
+                u = joined
+                k += 1
+            units.append(u)
             k += 1
         return units
+
+    def _joined(self, u: _Unit, q: Piece) -> _Unit | None:
+        """`u` extended by the next piece `q`, or None when they are two words."""
+        gap = self.text[u.end : q.start]
+        a, b = u.latin, q.text
+        kind = _gap_kind(gap)
+        if kind == "compound":
+            if a.isdigit() or b.isdigit() or "-" in a:
+                return None
+            latin = a + "-" + b
+        elif kind == "line":
+            latin = a + b if self._join_better(a, b, HYPHEN_BIAS) else ""
+        elif kind == "speck":
+            ok = len(a) >= 2 and len(b) >= 2 and self._join_better(a, b, SPECK_BIAS)
+            latin = a + b if ok else ""
+        elif kind == "space":
+            ok = self._suspect(a, b) and min(len(a), len(b)) >= 2 and self._join_better(a, b, -JOIN_GAIN)
+            latin = a + b if ok else ""
+        else:
+            return None
+        if not latin:
+            return None
+        return _Unit(u.start, q.end, latin, u.first, u.last + 1, u.sep + "\n" * ("\n" in gap))
 
     def _suspect(self, a: str, b: str) -> bool:
         """Either part decodes badly on its own, so the two may be one word split by a space."""
         return any(self.per_char(self.candidates(x), x) > SPLIT_SUSPECT for x in (a, b))
 
-    def _join_better(self, a: str, b: str, hyphen: bool) -> bool:
-        """Join two pieces when the joined word decodes (in the lexicon) better than the parts.
-
-        A hyphen at a line end is usually a word break, so there the join gets HYPHEN_BIAS bits of
-        credit; a space inside a word is rare, so there it must save JOIN_GAIN bits and both
-        halves must be at least two characters.
-        """
+    def _join_better(self, a: str, b: str, bias: float) -> bool:
+        """Whether the joined word decodes (in the lexicon) better than the parts, with `bias` bits
+        of credit for the join: a hyphen at a line end is usually a word break (HYPHEN_BIAS), a
+        speck inside a word is a little likelier than a sentence glued to the next (SPECK_BIAS), a
+        space inside a word is rare (the join must save JOIN_GAIN bits)."""
         cj = self.candidates(a + b)
-        if not cj or " " in cj[0].text or self.per_char(cj, a + b) > JOIN_OK + (1.0 if hyphen else 0.0):
+        slack = 1.0 if bias >= HYPHEN_BIAS else 0.0
+        if not cj or " " in cj[0].text or self.per_char(cj, a + b) > JOIN_OK + slack:
             return False
         ca, cb = self.candidates(a), self.candidates(b)
         apart = (ca[0].cost if ca else 40.0) + (cb[0].cost if cb else 40.0)
-        if hyphen:
-            return cj[0].cost < apart + HYPHEN_BIAS
-        return min(len(a), len(b)) >= 2 and cj[0].cost + JOIN_GAIN < apart
+        return cj[0].cost < apart + bias
 
     # -- the whole run ----------------------------------------------------------------------
     def run(self, progress: bool) -> list[Edit]:
