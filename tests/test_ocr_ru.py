@@ -158,3 +158,25 @@ def test_initials_and_handles_are_not_joined_or_repaired() -> None:
     edits = repair_latin_russian(text)
     assert not any(e.start < text.index("@Twitter") + 8 and text.index("@Twitter") < e.end for e in edits)
     assert all("." not in e.original for e in edits)
+
+
+@pytest.mark.parametrize(
+    ("damaged", "correct"),
+    [
+        ("BHEIIIHAA IIOJIUTUKA AO KOHLIA €ToIO I'OAA", "внешняя политика до конца этого года"),
+        ("PaHEe iiPelctaBneHHaa bo BCeM MUPE", "ранее представленная во всем мире"),
+        ("MEHbIIIe cMePTu, uem o)KuAaJIoCb paHee", "меньше смерти, чем ожидалось ранее"),
+    ],
+)
+def test_short_piece_between_damaged_words_is_russian(damaged: str, correct: str) -> None:
+    assert repaired_words(damaged) == correct.split()
+
+
+@pytest.mark.parametrize(
+    ("line", "keep"),
+    [("IIOJIUTUKA (soft power) IIOJIUTUKU", "soft"), ("KOMIIAHUA Google UCIIOJIb3yeT", "Google"),
+     ("B XXI BeKe", "XXI")],
+)
+def test_english_between_damaged_words_is_kept(line: str, keep: str) -> None:
+    at = line.index(keep)
+    assert not any(e.start < at + len(keep) and at < e.end for e in repair_latin_russian(line))

@@ -52,7 +52,9 @@ EN_NGRAM_OK = 3.8  # English letter-trigram bits per letter below which a name l
 JOIN_GAIN = 6.0  # bits a join across a space must save over the parts decoded apart
 HYPHEN_BIAS = 8.0  # bits of credit for joining across a hyphenated line break
 SPECK_BIAS = 2.0  # bits of credit for joining across a `.` or `,` inside a word
-SPLIT_SUSPECT = 2.2  # decode cost per character above which a piece may be half a word
+SPLIT_SUSPECT = 2.2
+SHORT_MAX = 4  # pieces up to this long between damaged words may be read as Russian
+SHORT_OK = 4.0  # ... when they decode at this cost per character or better  # decode cost per character above which a piece may be half a word
 _SINGLE = frozenset("вскуоаия")
 _SENTENCE_END = ".!?…"
 _CLAUSE_END = ".!?…;:()"
@@ -148,7 +150,7 @@ class _Repairer:
         for i, p in enumerate(self.pieces):
             tok = p.text
             if is_roman(tok) or is_ordinal(tok) or is_brand(tok) or is_handle(tok) or (len(tok) == 1 and tok in "IXL"):
-                own.append("keep")
+                own.append("lock")
                 continue
             if tok.isdigit():
                 own.append("ru!")
@@ -166,6 +168,12 @@ class _Repairer:
                 own.append("ru?" if ru_ok else "keep")
         final: list[str] = []
         for i, lab in enumerate(own):
+            if lab == "lock":
+                final.append("keep")
+                continue
+            if lab in ("keep", "en") and self._between_damaged(own, i):
+                final.append("ru")
+                continue
             if lab == "keep" and not is_roman(self.pieces[i].text) and self._russian_surroundings(own, i):
                 final.append("ru")
                 continue
@@ -191,6 +199,22 @@ class _Repairer:
                 weight = 0.5 if own[j] == "en" and not self.pieces[j].text.islower() else 1.0
                 score[own[j]] += weight / abs(j - i)
         return score
+
+    def _between_damaged(self, own: list[str], i: int) -> bool:
+        """A short piece (`AO` до, `na` на, `uem` чем) read as English or kept only for its own
+        evidence, but wedged between two visibly damaged Russian words with nothing but spaces and
+        clause punctuation between them, is Russian when it decodes passably. Capitalised words (names, brands) and
+        anything in brackets or quotes keep their label."""
+        tok = self.pieces[i].text
+        if len(tok) > SHORT_MAX or (len(tok) > 2 and tok[:1].isupper() and tok[1:].islower()):
+            return False
+        if not (0 < i < len(own) - 1 and own[i - 1] == own[i + 1] == "ru!"):
+            return False
+        here = self.pieces[i]
+        gaps = (self.text[self.pieces[i - 1].end : here.start], self.text[here.end : self.pieces[i + 1].start])
+        if not all(gap.strip(",;: \n") == "" and gap.strip(",;:") for gap in gaps):
+            return False
+        return self.per_char(self.candidates(tok), tok) <= SHORT_OK
 
     def _russian_surroundings(self, own: list[str], i: int) -> bool:
         """A clean-looking piece that does not read as English, amid damaged Russian on its line."""
