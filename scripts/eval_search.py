@@ -6,6 +6,11 @@
 2. Kazakh queries that differ from a TM sentence only by case endings (one or two nouns moved
    to another case, with the harmony and assimilation variant the stem needs): share whose own
    pair scores >= 90% fuzzy; target all of them.
+3. Cross-lingual semantic search: each TM sentence as a query against the other language's
+   segments only (a Kazakh query must find the Russian side of its own pair, and the reverse):
+   share whose own pair comes first, and among the first 5, ranked as `tm search` ranks
+   (cosine less hubness) and by cosine alone (baseline). Tatoeba repeats short sentences, so a
+   near-duplicate pair can rightly come first.
 
 Variants are generated with a fixed seed from rules, not taken from any test set.
 
@@ -107,11 +112,33 @@ def first_hits(store, query: str, encoder):  # noqa: ANN001
     return []
 
 
+def cross_lingual(store, encoder, pairs, ids, order) -> None:  # noqa: ANN001
+    """Part 3: the other side of the query's own pair among the other language's nearest."""
+    import numpy as np
+
+    from tm.search.semantic import semantic_index
+
+    index = semantic_index(store, encoder)
+    for side, name in ((0, "kk -> ru"), (1, "ru -> kk")):
+        queries = [pairs[i][side] for i in order]
+        vectors = encoder.encode(queries, kind="query")
+        for hubness, how in ((True, "cosine less hubness (tm)"), (False, "cosine alone (baseline)")):
+            first = top5 = 0
+            for i, vector in zip(order, vectors):
+                own = ids[(pairs[i][0].strip(), pairs[i][1].strip())]
+                other = [pid for pid, _, _, _ in index.ranked(np.asarray(vector), 5, side=1 - side, hubness=hubness)]
+                first += bool(other) and other[0] == own
+                top5 += own in other
+            n = max(len(order), 1)
+            print(f"semantic, cross-lingual {name}, {how}: own pair first in {first}/{len(order)} = "
+                  f"{100 * first / n:.1f}%, in the top 5 in {100 * top5 / n:.1f}%")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="TM file to build/reuse (default: a temporary one)")
     parser.add_argument("--limit-queries", type=int, default=0, help="evaluate only the first N")
-    parser.add_argument("--part", choices=("all", "ru", "kk"), default="all", help="which evaluation to run")
+    parser.add_argument("--part", choices=("all", "ru", "kk", "xl"), default="all", help="which evaluation to run")
     args = parser.parse_args()
     if not TATOEBA.exists() or not FLORES.exists():
         print(f"skipped: Tatoeba or FLORES not found under {DATA}")
@@ -162,7 +189,9 @@ def main() -> int:
             for query, got in misses:
                 print(f"    miss: {query!r} -> {got!r}")
 
-        if args.part == "ru":
+        if args.part in ("all", "xl"):
+            cross_lingual(store, encoder, pairs, ids, order)
+        if args.part in ("ru", "xl"):
             return 0
         from tm.morph.kazakh import _default_lexicon  # the dictionary stems (hunspell kk_KZ)
 

@@ -30,7 +30,8 @@ __all__ = ["ALL_KINDS", "Hit", "detect_lang", "search"]
 class Hit:
     """One TM pair found for a query.
 
-    `score` is the CAT match percentage for exact/fuzzy hits, 100 x cosine for semantic hits and
+    `score` is the CAT match percentage for exact/fuzzy hits, 100 x cosine for semantic hits
+    (ranked by cosine less the segment's hubness, see `tm.search.semantic`), and
     the percentage of query words found for concordance hits. `explanation` says why it matched
     (the words that differ, the words matched); `matched` lists matched surface forms.
     """
@@ -91,18 +92,18 @@ def _semantic(store: Store, query: str, limit: int, encoder: Encoder | None) -> 
     encoder = encoder or get_encoder()
     index = semantic_index(store, encoder, progress=True)
     vector = encoder.encode([query], kind="query")[0]
-    best: dict[int, tuple[float, int]] = {}
-    for pair_id, side, sim in index.search(vector, 2 * limit + 2):
-        if pair_id not in best or sim > best[pair_id][0]:
-            best[pair_id] = (sim, side)
+    best: dict[int, tuple[float, float, int]] = {}  # pair -> (adjusted, cosine, side)
+    for pair_id, side, sim, adjusted in index.ranked(vector, 2 * limit + 2):
+        if pair_id not in best or adjusted > best[pair_id][0]:
+            best[pair_id] = (adjusted, sim, side)
     rows = _rows(store, list(best))
-    hits = [
-        _hit(pair_id, rows[pair_id], 100.0 * sim, "semantic",
-             f"similar meaning to the {'Kazakh' if side == 0 else 'Russian'} side (cosine {sim:.3f})")
-        for pair_id, (sim, side) in best.items() if pair_id in rows
+    order = sorted((p for p in best if p in rows), key=lambda p: (-best[p][0], p))
+    return [
+        _hit(p, rows[p], 100.0 * best[p][1], "semantic",
+             f"similar meaning to the {'Kazakh' if best[p][2] == 0 else 'Russian'} side "
+             f"(cosine {best[p][1]:.3f}; ranked by cosine less the segment's hubness)")
+        for p in order[:limit]
     ]
-    hits.sort(key=lambda h: (-h.score, h.pair_id))
-    return hits[:limit]
 
 
 def _concordance(store: Store, query: str, lang: Lang, limit: int) -> list[Hit]:
