@@ -180,3 +180,11 @@ def test_short_piece_between_damaged_words_is_russian(damaged: str, correct: str
 def test_english_between_damaged_words_is_kept(line: str, keep: str) -> None:
     at = line.index(keep)
     assert not any(e.start < at + len(keep) and at < e.end for e in repair_latin_russian(line))
+
+
+@pytest.mark.parametrize(
+    ("damaged", "correct"),
+    [("IIPOLIECC LIUdpPOBU3aLIUU", "процесс цифровизации"), ("CTpaHUYKa B dpeicOyke", "страничка в фейсбуке")],
+)
+def test_words_newer_than_the_dictionary(damaged: str, correct: str) -> None:
+    assert repaired_words(damaged) == correct.split()

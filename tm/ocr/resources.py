@@ -159,6 +159,35 @@ def english_ngram() -> CharNgram:
     return CharNgram(_ngram_tables()["en"], "abcdefghijklmnopqrstuvwxyz")
 
 
+UNKNOWN_VERSION = 1
+UNKNOWN_TOP = 300_000  # wordfreq's most frequent Russian words searched for ones pymorphy lacks
+
+
+@lru_cache(maxsize=1)
+def unknown_words() -> frozenset[str]:
+    """Frequent Russian words (wordfreq) missing from pymorphy3's dictionary, ё as е: words newer
+    than it (цифровизация, фейсбук), names, first parts of compounds (северо, физико). Built on
+    first use (a few seconds) and cached under `cache_dir()`."""
+    path = cache_dir() / f"ocr_unknown_words_v{UNKNOWN_VERSION}.txt"
+    if path.exists():
+        try:
+            return frozenset(path.read_text(encoding="utf-8").split())
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ModelError(f"cannot read {path}: {exc}; delete the file and it will be rebuilt") from exc
+    import wordfreq
+
+    morph = lexicon().morph
+    words = sorted(
+        {w.replace("ё", "е") for w in wordfreq.top_n_list("ru", UNKNOWN_TOP)
+         if len(w) >= 3 and re.fullmatch(f"[{RU_LETTERS}]+", w) and not morph.word_is_known(w)}
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(words), encoding="utf-8")
+    tmp.replace(path)
+    return frozenset(words)
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     return Lexicon()

@@ -12,7 +12,8 @@ search badly fitting words again with a wider beam and over the document's own l
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from tm.document import Edit
 from tm.ocr import agreement
@@ -29,7 +30,7 @@ from tm.ocr.detect import (
     is_roman,
     pieces,
 )
-from tm.ocr.resources import english_ngram, lexicon, russian_ngram, russian_word_cost
+from tm.ocr.resources import english_ngram, lexicon, russian_ngram, russian_word_cost, unknown_words
 from tm.progress import progress_bar
 
 KIND = "ocr-ru"
@@ -46,6 +47,8 @@ WIDE_TRY = 2.4  # decode cost per Latin character above which a piece is searche
 WIDE_BEAM = 256  # ... with this beam,
 WIDE_SUBST = 24  # of which this many hypotheses also try substitutions and dropped letters,
 WIDE_WINDOW = 20.0  # and hypotheses this many bits behind the best kept
+EXTRA_TRY = 2.0  # ... above which it is also decoded over frequent words pymorphy lacks,
+EXTRA_COST = 2.0  # which pay this much more (often fragments or rare names)
 DOC_MIN_LEN = 4  # shorter pieces are not decoded again over the document lexicon
 DOC_TRY = 2.0  # decode cost per Latin character above which a piece is decoded there again
 EN_NGRAM_OK = 3.8  # English letter-trigram bits per letter below which a name looks English
@@ -71,6 +74,11 @@ class _Unit:
     first: int  # index of the first piece
     last: int
     sep: str = ""  # one "\n" per line break joined (hyphenated at a line end), kept after the word
+
+
+@lru_cache(maxsize=1)
+def _unknown_trie() -> FormTrie:
+    return FormTrie(set(unknown_words()))
 
 
 def _gap_kind(gap: str) -> str:
@@ -112,6 +120,7 @@ class _Repairer:
         self._memo: dict[str, list[Candidate]] = {}
         self._doc_memo: dict[str, list[Candidate]] = {}
         self._wide_memo: dict[str, list[Candidate]] = {}
+        self._extra_memo: dict[str, list[Candidate]] = {}
 
     # -- decoding ---------------------------------------------------------------------------
     def candidates(self, latin: str) -> list[Candidate]:
@@ -306,6 +315,8 @@ class _Repairer:
         speck inside a word is a little likelier than a sentence glued to the next (SPECK_BIAS), a
         space inside a word is rare (the join must save JOIN_GAIN bits)."""
         cj = self.candidates(a + b)
+        if bias >= HYPHEN_BIAS and len(a + b) >= DOC_MIN_LEN and self.per_char(cj, a + b) > WIDE_TRY:
+            cj = sorted([*cj, *self._wide(a + b)], key=lambda c: c.cost)  # a long word read badly
         slack = 1.0 if bias >= HYPHEN_BIAS else 0.0
         if not cj or " " in cj[0].text or self.per_char(cj, a + b) > JOIN_OK + slack:
             return False
@@ -371,6 +382,8 @@ class _Repairer:
         cands = list(self.candidates(latin))
         if len(latin) >= DOC_MIN_LEN and self.per_char(cands, latin) > WIDE_TRY:
             cands += self._wide(latin)
+        if len(latin) >= DOC_MIN_LEN and self.per_char(cands, latin) > EXTRA_TRY:
+            cands += self._extra(latin)
         if len(latin) >= DOC_MIN_LEN and self.per_char(cands, latin) > DOC_TRY:
             doc = self._doc_memo.get(latin)
             if doc is None:
@@ -399,6 +412,15 @@ class _Repairer:
         if found is None:
             found = decode(latin, self.lex, self.model, beam=WIDE_BEAM, wide=WIDE_SUBST, window=WIDE_WINDOW)
             self._wide_memo[latin] = found
+        return found
+
+    def _extra(self, latin: str) -> list[Candidate]:
+        """A badly fitting word decoded over frequent words missing from pymorphy's dictionary
+        (цифровизации, фейсбуке): the dictionary predates them."""
+        found = self._extra_memo.get(latin)
+        if found is None:
+            found = [replace(c, cost=c.cost + EXTRA_COST) for c in decode(latin, _unknown_trie(), self.model)]
+            self._extra_memo[latin] = found
         return found
 
     @staticmethod
