@@ -30,7 +30,6 @@ LM_WEIGHT = 0.45  # bits of word prior per bit of channel cost
 SPACE_COST = 9.0  # a word boundary inside one Latin token
 NGRAM_WEIGHT = 0.55
 OOV_COST = 6.0  # extra cost of a word outside the lexicon
-DIVERSE_WINDOW = 10.0  # extra bits behind the best for a hypothesis kept for its first letter
 HYPHEN_COST = 1.0  # a hyphen between two words of a compound (`премьер-министр`, `клинико-научный`)
 BEAM = 16  # hypotheses kept per Latin position
 WIDE = 3  # of which the best few also try dropped letters and generic substitutions
@@ -74,14 +73,8 @@ def decode(
     window: float = 11.0,
     lexical: bool = True,
     top: int = 8,
-    diverse: int = 0,
 ) -> list[Candidate]:
-    """The `top` best decodings of `token`, cheapest first (empty if none reaches the end).
-
-    With `diverse`, the best `diverse` hypotheses of every first letter also survive pruning (up to
-    DIVERSE_WINDOW bits further behind): damage at the start of a word (`nudpopusanuu` цифровизации,
-    a capital read differently) makes the right first letter dear, and a beam ranked by cost so far
-    would drop it before the cheap rest of the word is read."""
+    """The `top` best decodings of `token`, cheapest first (empty if none reaches the end)."""
     beam = BEAM if beam is None else beam
     wide = WIDE if wide is None else wide
     n = len(token)
@@ -97,11 +90,9 @@ def decode(
         slot = agenda[pos]
         if not slot:
             continue
-        ordered = sorted(slot.items(), key=lambda kv: kv[1][0])
-        limit = ordered[0][1][0] + window
-        ranked = [kv for kv in ordered[:beam] if kv[1][0] <= limit]
-        if diverse:
-            ranked += _diverse(ordered, len(ranked), diverse, limit + DIVERSE_WINDOW)
+        ranked = sorted(slot.items(), key=lambda kv: kv[1][0])[:beam]
+        limit = ranked[0][1][0] + window
+        ranked = [kv for kv in ranked if kv[1][0] <= limit]
         extra: list[tuple[str, tuple]] = []
         for rank, (prefix, (cost, chan, state, align, wstart, deleted)) in enumerate(ranked):
             if rank < wide and not deleted:
@@ -163,23 +154,6 @@ def decode(
                     if old is None or new_cost < old[0]:
                         nxt_slot[key] = (new_cost, chan + SUB_COST, nxt, (align, (ch, lat1)), wstart, False)
     return sorted(finals.values(), key=lambda c: c.cost)[:top]
-
-
-def _diverse(ordered: list[tuple[str, tuple]], kept: int, per_letter: int, limit: float) -> list[tuple[str, tuple]]:
-    """Hypotheses beyond the first `kept` of `ordered`: the best `per_letter` of each first letter
-    not yet represented that well, within `limit`."""
-    seen: dict[str, int] = {}
-    for prefix, _ in ordered[:kept]:
-        seen[prefix[:1]] = seen.get(prefix[:1], 0) + 1
-    extra = []
-    for prefix, hyp in ordered[kept:]:
-        if hyp[0] > limit:
-            break
-        n = seen.get(prefix[:1], 0)
-        if n < per_letter:
-            seen[prefix[:1]] = n + 1
-            extra.append((prefix, hyp))
-    return extra
 
 
 def _hyphen(walker: Walker, hyps: list[tuple[str, tuple]], target: dict[str, tuple], lexical: bool,
