@@ -50,7 +50,8 @@ WIDE_WINDOW = 20.0  # and hypotheses this many bits behind the best kept
 EXTRA_TRY = 2.0  # ... above which it is also decoded over frequent words pymorphy lacks,
 EXTRA_COST = 2.0  # which pay this much more (often fragments or rare names)
 DOC_MIN_LEN = 4  # shorter pieces are not decoded again over the document lexicon
-DOC_TRY = 2.0  # decode cost per Latin character above which a piece is decoded there again
+DOC_TRY = 0.0  # decode cost per Latin character above which a piece is decoded there again (every piece:
+# the search over the small document lexicon is cheap and finds forms the narrow beam missed)
 EN_NGRAM_OK = 3.8  # English letter-trigram bits per letter below which a name looks English
 JOIN_GAIN = 6.0  # bits a join across a space must save over the parts decoded apart
 HYPHEN_BIAS = 8.0  # bits of credit for joining across a hyphenated line break
