@@ -41,8 +41,10 @@ def test_pair_bonus(first: str, second: str, bonus: float) -> None:
         ),
         # far dearer forms are never taken
         ([[("новом", 10.0), ("новой", 30.0)], [("экономике", 9.0)]], [0, 0]),
-        # agreement never swaps the word for another lemma
-        ([[("новом", 10.0), ("нервной", 11.0)], [("экономике", 9.0)]], [0, 0]),
+        # agreement swaps the word for another lemma only in a near tie
+        ([[("новом", 10.0), ("нервной", 11.5)], [("экономике", 9.0)]], [0, 0]),
+        ([[("ныне", 23.6), ("внешней", 24.1)], [("политике", 12.0)]], [1, 0]),
+        ([[("ныне", 23.6), ("внешней", 24.1)], [("политика", 12.0)]], [0, 0]),
         # `это новая система`: the pronoun is not forced into `эта`
         ([[("это", 5.0), ("эта", 9.0)], [("новая", 8.0)], [("система", 9.0)]], [0, 0, 0]),
         # a gap (genuine Latin) breaks the chain

@@ -8,8 +8,8 @@ preposition followed by a word in a case it governs, an adjective (less for a pa
 often governs what follows instead) agreeing with the next adjective or noun in case, number and,
 in the singular, gender. Jointly, `цифровой дипломатии` beats `цифровом дипломатии` even when
 each word alone prefers the other ending, and a chain `в новой цифровой экономике` is settled at
-once. Only forms of the best candidate's lemma near it in cost are considered, so agreement
-never changes the word, only its form.
+once. Only forms of the best candidate's lemma near it in cost are considered, and other words
+only in a near tie (LEMMA_MARGIN), so agreement rarely changes the word, mostly its form.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ AGREE_BONUS = 6.0  # bits for an adjective agreeing with the word after it
 PARTICIPLE_WEIGHT = 0.5  # share of AGREE_BONUS for a participle
 GOVERN_BONUS = 4.0  # bits for a preposition followed by a case it governs
 MARGIN = 8.0  # only forms this close to the best candidate's cost are considered
+LEMMA_MARGIN = 1.0  # ... and other words this close
 
 # cases each preposition can govern
 _PREP_CASES: dict[str, frozenset[str]] = {
@@ -89,13 +90,14 @@ def pair_bonus(first: str, second: str) -> float:
 
 
 def _forms(cands: Sequence[tuple[str, float]]) -> list[int]:
-    """Indices of the candidates agreement may choose: the best, and forms of its lemma near it."""
+    """Indices of the candidates agreement may choose: the best, forms of its lemma near it, and
+    other words within LEMMA_MARGIN of it (a near tie the neighbours may settle: ныне / внешней)."""
     if " " in cands[0][0]:
         return [0]
     keep, base = lemmas(cands[0][0]), cands[0][1]
     return [
         j for j, (text, cost) in enumerate(cands)
-        if j == 0 or (cost <= base + MARGIN and " " not in text and lemmas(text) & keep)
+        if j == 0 or (" " not in text and (cost <= base + LEMMA_MARGIN or (cost <= base + MARGIN and lemmas(text) & keep)))
     ]
 
 
