@@ -188,3 +188,13 @@ def test_english_between_damaged_words_is_kept(line: str, keep: str) -> None:
 )
 def test_words_newer_than_the_dictionary(damaged: str, correct: str) -> None:
     assert repaired_words(damaged) == correct.split()
+
+
+def test_form_trie_does_not_depend_on_set_order() -> None:
+    """The repair is deterministic: tries over sets of forms are built in sorted order, so ties in
+    the beam break the same way whatever the string hashing of the run."""
+    from tm.ocr.doc_lexicon import FormTrie
+
+    words = ["цифровой", "цифровая", "дипломатия", "дипломат", "цифра"]
+    a, b = FormTrie(set(words)), FormTrie(set(reversed(words)))
+    assert a._kids == b._kids and list(a.children(0)) == ["д", "ц"]

@@ -25,7 +25,7 @@ class FormTrie:
         self.root = 0
         self._kids: list[dict[str, tuple[int, float]]] = [{}]
         self._final: set[int] = set()
-        for word in words:
+        for word in sorted(words):  # sorted: the same trie, hence the same ties, in every run
             state = 0
             for ch in word:
                 hit = self._kids[state].get(ch)
