@@ -145,6 +145,9 @@ JOINS = [
     ("C uHTeP'cc@M HA.IIIUX CIIOPTCM€HOB", "с интересам наших спортсменов"),
     ("3TOrO gO,CT-\nATOYH0 AJIA IIJLAK@JLU", "этого достаточно для плакали"),
     ("BO-\n-8Topblx OH IIPUEXAJI", "во-вторых он приехал"),
+    ("kpuTuKOBaJlU 3TY Aku.uIO Kak y/IoBKy", "критиковали эту акцию как уловку"),
+    ("kOtopBIe nETk0, O,cbEHHHo HA", "которые легко, особенно на"),
+    ("MMePbI II-\nPUHATB", "меры принять"),  # a line-broken word is not a Roman numeral `II`
 ]
 
 

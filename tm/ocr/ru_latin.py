@@ -82,6 +82,11 @@ def _unknown_trie() -> FormTrie:
     return FormTrie(set(unknown_words()))
 
 
+def _locked(tok: str) -> bool:
+    """Genuine Latin on its own evidence: Roman numerals, ordinals, brands, handles, `I` `X` `L`."""
+    return is_roman(tok) or is_ordinal(tok) or is_brand(tok) or is_handle(tok) or (len(tok) == 1 and tok in "IXL")
+
+
 def _gap_kind(gap: str) -> str:
     """How two pieces are separated: 'compound' (a hyphen, also one repeated after a line break),
     'line' (hyphenated line break), 'speck' (a `.` or `,` with no space), 'space', or 'other'."""
@@ -159,7 +164,7 @@ class _Repairer:
         joined = self._hyphen_partners()
         for i, p in enumerate(self.pieces):
             tok = p.text
-            if is_roman(tok) or is_ordinal(tok) or is_brand(tok) or is_handle(tok) or (len(tok) == 1 and tok in "IXL"):
+            if i not in joined and _locked(tok):
                 own.append("lock")
                 continue
             if tok.isdigit():
@@ -235,8 +240,8 @@ class _Repairer:
         return score["en"] == 0.0 and score["ru!"] >= 1.0
 
     def _hyphen_partners(self) -> dict[int, str]:
-        """Pieces split by a hyphen at a line end (a compound's hyphen too): index -> the joined
-        Latin string."""
+        """Pieces split by a hyphen at a line end (a compound's hyphen too) or by a speck that
+        `_speck_join` accepts: index -> the joined Latin string."""
         out: dict[int, str] = {}
         for i in range(len(self.pieces) - 1):
             p, q = self.pieces[i], self.pieces[i + 1]
@@ -244,7 +249,16 @@ class _Repairer:
             kind = _gap_kind(gap)
             if kind == "line" or (kind == "compound" and "\n" in gap):
                 out[i] = out[i + 1] = p.text + "-" * (kind == "compound") + q.text
+            elif kind == "speck" and self._speck_join(p.text, q.text, gap):
+                out[i] = out[i + 1] = p.text + q.text
         return out
+
+    def _speck_join(self, a: str, b: str, gap: str) -> bool:
+        """Whether `a` and `b` around a `.` or `,` are one word (`HA.IIIUX` наших, `O,cbEHHHo`
+        особенно). A single letter before a dot is an initial (`A.Pocc`), never joined."""
+        if len(b) < 2 or (len(a) < 2 and not (gap == "," and a.isalpha())) or any(map(_locked, (a, b))):
+            return False
+        return self._join_better(a, b, SPECK_BIAS)
 
     # -- document adaptation ----------------------------------------------------------------
     def adapt(self, latins: list[str]) -> None:
@@ -295,8 +309,7 @@ class _Repairer:
         elif kind == "line":
             latin = a + b if self._join_better(a, b, HYPHEN_BIAS) else ""
         elif kind == "speck":
-            ok = len(a) >= 2 and len(b) >= 2 and self._join_better(a, b, SPECK_BIAS)
-            latin = a + b if ok else ""
+            latin = a + b if self._speck_join(a, b, gap) else ""
         elif kind == "space":
             ok = self._suspect(a, b) and min(len(a), len(b)) >= 2 and self._join_better(a, b, -JOIN_GAIN)
             latin = a + b if ok else ""
