@@ -168,6 +168,7 @@ def test_initials_and_handles_are_not_joined_or_repaired() -> None:
     [
         ("BHEIIIHAA IIOJIUTUKA AO KOHLIA €ToIO I'OAA", "внешняя политика до конца этого года"),
         ("PaHEe iiPelctaBneHHaa bo BCeM MUPE", "ранее представленная во всем мире"),
+        ("PaHEe iiPelctaBneHHaa bo bcem MUPE", "ранее представленная во всем мире"),  # two short in a row
         ("MEHbIIIe cMePTu, uem o)KuAaJIoCb paHee", "меньше смерти, чем ожидалось ранее"),
     ],
 )

@@ -186,7 +186,7 @@ class _Repairer:
             if lab == "lock":
                 final.append("keep")
                 continue
-            if lab in ("keep", "en") and self._between_damaged(own, i):
+            if lab in ("keep", "en", "amb", "ru?") and self._between_damaged(own, i):
                 final.append("ru")
                 continue
             if lab == "keep" and not is_roman(self.pieces[i].text) and self._russian_surroundings(own, i):
@@ -217,19 +217,32 @@ class _Repairer:
 
     def _between_damaged(self, own: list[str], i: int) -> bool:
         """A short piece (`AO` до, `na` на, `uem` чем) read as English or kept only for its own
-        evidence, but wedged between two visibly damaged Russian words with nothing but spaces and
-        clause punctuation between them, is Russian when it decodes passably. Capitalised words (names, brands) and
-        anything in brackets or quotes keep their label."""
+        evidence, but wedged between two visibly damaged Russian words, is Russian when it decodes
+        passably. Other such short pieces may stand between (`bo bcem` во всём); only spaces and
+        clause punctuation may separate them. Capitalised words (names, brands) and anything in
+        brackets or quotes keep their label."""
+        if not self._short(i) or self.per_char(self.candidates(self.pieces[i].text), self.pieces[i].text) > SHORT_OK:
+            return False
+        for step in (-1, 1):
+            j = i
+            while True:
+                k = j + step
+                if not 0 <= k < len(own):
+                    return False
+                a, b = sorted((self.pieces[j], self.pieces[k]), key=lambda p: p.start)
+                gap = self.text[a.end : b.start]
+                if gap.strip(",;: \n") or not gap.strip(",;:"):
+                    return False
+                if own[k] == "ru!":
+                    break
+                if own[k] == "lock" or not self._short(k):
+                    return False
+                j = k
+        return True
+
+    def _short(self, i: int) -> bool:
         tok = self.pieces[i].text
-        if len(tok) > SHORT_MAX or (len(tok) > 2 and tok[:1].isupper() and tok[1:].islower()):
-            return False
-        if not (0 < i < len(own) - 1 and own[i - 1] == own[i + 1] == "ru!"):
-            return False
-        here = self.pieces[i]
-        gaps = (self.text[self.pieces[i - 1].end : here.start], self.text[here.end : self.pieces[i + 1].start])
-        if not all(gap.strip(",;: \n") == "" and gap.strip(",;:") for gap in gaps):
-            return False
-        return self.per_char(self.candidates(tok), tok) <= SHORT_OK
+        return len(tok) <= SHORT_MAX and not (len(tok) > 2 and tok[:1].isupper() and tok[1:].islower())
 
     def _russian_surroundings(self, own: list[str], i: int) -> bool:
         """A clean-looking piece that does not read as English, amid damaged Russian on its line."""
