@@ -3,11 +3,14 @@
 Pipeline over one document: cut into pieces and label them (`tm.ocr.detect`), decode every
 Russian piece with the lexicon-constrained noisy channel (`tm.ocr.decoder`), re-estimate the
 channel on the document's own confidently decoded words (hard EM, no gold) and decode again,
-join words hyphenated across lines or split by a space when the joined word decodes better,
-search badly fitting words again with a wider beam and over the document's own lexicon
-(`tm.ocr.doc_lexicon`), fall back to a character n-gram for damaged words outside the lexicon
-(names), pick endings by agreement within noun phrases between punctuation
-(`tm.ocr.agreement`), and restore casing. Decodings are memoised per distinct string."""
+keep compounds whole across their hyphen (`премьер-министра`), join words hyphenated across lines,
+cut by a stray `.` or `,` or split by a space when the joined word decodes better, read short
+pieces wedged between damaged Russian words as Russian, search badly fitting words again with a
+wider beam and over frequent words newer than the dictionary (`цифровизации`), search every word
+over the document's own lexicon (`tm.ocr.doc_lexicon`), fall back to a character n-gram for
+damaged words outside the lexicon (names), pick endings by agreement within noun phrases between
+punctuation (`tm.ocr.agreement`), and restore casing. Decodings are memoised per distinct string;
+the result does not depend on string hashing (tries are built in sorted order)."""
 
 from __future__ import annotations
 
