@@ -3,20 +3,20 @@
 The lexicon is pymorphy3's own DAWG of 3 M Russian word forms, walked state by state (no copy).
 Frequencies come from wordfreq. Character trigram tables (Russian, for words outside the lexicon
 such as surnames; English, for telling genuine Latin text from damaged Russian) are trained from
-wordfreq's word lists on first use and cached under `cache_dir()` as a pickle (a few seconds).
+wordfreq's word lists on first use and cached with `tm.paths.cached` under a key made of the
+versions they are built from (a few seconds once; an unreadable or unwritable cache is rebuilt).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-import os
-import pickle
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
-from pathlib import Path
+from importlib import metadata
 
-from tm.errors import ModelError
+from tm.paths import cached
 
 RU_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 NGRAM_VERSION = 1
@@ -24,12 +24,16 @@ BOUNDARY = "^"
 END = "$"
 
 
-def cache_dir() -> Path:
-    """`$TM_CACHE_DIR`, else `$XDG_CACHE_HOME/tm`, else `~/.cache/tm`."""
-    if env := os.environ.get("TM_CACHE_DIR"):
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tm"
+def _resource_key(version: int) -> str:
+    """A cache key for a table built from wordfreq (and pymorphy3's dictionary): it changes when
+    either package, or the table's own format version, does."""
+    parts = [str(version)]
+    for package in ("wordfreq", "pymorphy3", "pymorphy3-dicts-ru"):
+        try:
+            parts.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{package}=?")
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 
 class Lexicon:
@@ -119,34 +123,17 @@ def _train_ngram(words: list[str]) -> dict[str, dict[str, float]]:
     return tables
 
 
-def _build_ngrams(path: Path) -> dict[str, dict[str, dict[str, float]]]:
+def _build_ngrams() -> dict[str, dict[str, dict[str, float]]]:
     import wordfreq
 
     ru = [w.replace("ё", "е") for w in wordfreq.top_n_list("ru", 150_000) if re.fullmatch(f"[{RU_LETTERS}]+", w)]
     en = [w for w in wordfreq.top_n_list("en", 100_000) if re.fullmatch("[a-z]+", w)]
-    data = {"version": NGRAM_VERSION, "ru": _train_ngram(ru), "en": _train_ngram(en)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
-    return data
+    return {"ru": _train_ngram(ru), "en": _train_ngram(en)}
 
 
 @lru_cache(maxsize=1)
 def _ngram_tables() -> dict[str, dict[str, dict[str, float]]]:
-    path = cache_dir() / f"ocr_char_ngrams_v{NGRAM_VERSION}.pickle"
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                data = pickle.load(fh)
-            if data.get("version") == NGRAM_VERSION:
-                return data
-        except (OSError, pickle.UnpicklingError, EOFError) as exc:
-            raise ModelError(
-                f"cannot read OCR n-gram cache {path}: {exc}; delete the file and it will be rebuilt"
-            ) from exc
-    return _build_ngrams(path)
+    return cached("ocr_char_ngrams", _resource_key(NGRAM_VERSION), _build_ngrams)
 
 
 @lru_cache(maxsize=1)
@@ -167,25 +154,18 @@ UNKNOWN_TOP = 300_000  # wordfreq's most frequent Russian words searched for one
 def unknown_words() -> frozenset[str]:
     """Frequent Russian words (wordfreq) missing from pymorphy3's dictionary, ё as е: words newer
     than it (цифровизация, фейсбук), names, first parts of compounds (северо, физико). Built on
-    first use (a few seconds) and cached under `cache_dir()`."""
-    path = cache_dir() / f"ocr_unknown_words_v{UNKNOWN_VERSION}.txt"
-    if path.exists():
-        try:
-            return frozenset(path.read_text(encoding="utf-8").split())
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ModelError(f"cannot read {path}: {exc}; delete the file and it will be rebuilt") from exc
+    first use (a few seconds) and cached."""
+    return cached("ocr_unknown_words", _resource_key(UNKNOWN_VERSION), _build_unknown_words)
+
+
+def _build_unknown_words() -> frozenset[str]:
     import wordfreq
 
     morph = lexicon().morph
-    words = sorted(
-        {w.replace("ё", "е") for w in wordfreq.top_n_list("ru", UNKNOWN_TOP)
-         if len(w) >= 3 and re.fullmatch(f"[{RU_LETTERS}]+", w) and not morph.word_is_known(w)}
+    return frozenset(
+        w.replace("ё", "е") for w in wordfreq.top_n_list("ru", UNKNOWN_TOP)
+        if len(w) >= 3 and re.fullmatch(f"[{RU_LETTERS}]+", w) and not morph.word_is_known(w)
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(words), encoding="utf-8")
-    tmp.replace(path)
-    return frozenset(words)
 
 
 @lru_cache(maxsize=1)
