@@ -154,7 +154,7 @@ def test_cli_import_summary_problems_and_json(cli, tmp_path: Path, db_path: Path
     path = write(tmp_path / "rows.tsv", f"kk\tru\n{RAIN[0]}\t{RAIN[1]}\nтек бір жақ\n")
     result = cli("import", path, "--db", db_path)
     assert result.exit_code == 0
-    assert result.stdout == f"rows.tsv: 1 pairs imported, 0 duplicates, 1 skipped, into {db_path}\n"
+    assert result.stdout == f"rows.tsv: 1 pair imported, 0 duplicates, 1 skipped, into {db_path}\n"
     assert result.stderr == f"skipped: {path}:3: no TAB between the Kazakh and the Russian text\n"
     result = cli("import", path, "--db", db_path, "--json")
     assert json.loads(result.stdout) == {

@@ -41,6 +41,11 @@ def user_errors() -> Iterator[None]:
         raise fail("interrupted; the translation memory keeps every committed pair") from None
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """`1 pair`, `2 pairs`: a number with its noun in the right number."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=None) + "\n")
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, print_json, user_errors
+from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, count, print_json, user_errors
 
 
 def align(
@@ -46,8 +46,8 @@ def _print_summary(report) -> None:  # noqa: ANN001 - tm.pipeline.AlignReport
             typer.echo(f"FAILED {docs}: {g.error}", err=True)
             continue
         typer.echo(f"{docs}: {g.mode} (sure {g.mode_confidence:.2f}: {g.reason}); "
-                   f"{g.pairs} pairs, mean pair score {g.confidence:.2f}")
-    typer.echo(f"{report.pairs_stored} pairs in {report.db} ({report.pairs_new} from this run), "
+                   f"{count(g.pairs, 'pair')}, mean pair score {g.confidence:.2f}")
+    typer.echo(f"{count(report.pairs_stored, 'pair')} in {report.db} ({report.pairs_new} from this run), "
                f"{report.seconds:.1f} s, model {report.model}")
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from tm.cli._common import DEFAULT_DB_PATH, DbOption, user_errors, write_output
+from tm.cli._common import DEFAULT_DB_PATH, DbOption, count, user_errors, write_output
 
 
 def register(app: typer.Typer) -> None:
@@ -36,4 +36,4 @@ def export(
                 format, iter_pairs(store, min_score=min_score), fh, source=source, lang_style=lang_style,
             )))
         if out is not None:
-            typer.echo(f"exported {counted[0]} pairs to {out}", err=True)
+            typer.echo(f"exported {count(counted[0], 'pair')} to {out}", err=True)

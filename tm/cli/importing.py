@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, print_json, user_errors
+from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, count, print_json, user_errors
 
 
 def import_(
@@ -28,8 +28,8 @@ def import_(
         typer.echo(f"warning: {problem}", err=True)
     for problem in report.skipped:
         typer.echo(f"skipped: {problem}", err=True)
-    typer.echo(f"{file.name}: {report.imported} pairs imported, {report.duplicates} duplicates, "
-               f"{len(report.skipped)} skipped, into {db}")
+    typer.echo(f"{file.name}: {count(report.imported, 'pair')} imported, "
+               f"{count(report.duplicates, 'duplicate')}, {len(report.skipped)} skipped, into {db}")
 
 
 def register(app: typer.Typer) -> None:
