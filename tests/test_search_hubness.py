@@ -45,6 +45,17 @@ def test_the_translation_outranks_a_hub() -> None:
         assert best[2] == pytest.approx(0.6, abs=1e-5)  # the cosine is reported as it is
 
 
+def test_the_adjusted_score_is_centred_on_the_typical_hubness() -> None:
+    ids, vectors = made_tm()
+    sem = build_from_vectors(ids, vectors, model="m", tm_id="t")
+    query = vectors[2]  # pair 2's Kazakh side
+    for pair, side, cosine, adjusted in sem.ranked(query, 2 * N, side=1):
+        hub = sem.hubness(np.array([2 * pair + side]))[0]
+        assert adjusted == pytest.approx(cosine - 0.5 * (hub - sem.typical_hubness), abs=1e-5)
+    scores = [adjusted for *_, adjusted in sem.ranked(query, 2 * N)]
+    assert scores == sorted(scores, reverse=True)
+
+
 def test_hubness_is_the_mean_of_the_other_language_neighbours() -> None:
     ids, vectors = made_tm()
     sem = build_from_vectors(ids, vectors, model="m", tm_id="t")
@@ -79,5 +90,7 @@ def test_hubness_is_saved_beside_the_index_and_an_old_index_is_rebuilt(tmp_path:
         hits = search(store, "Посол дал пресс-конференцию.", kinds=("semantic",), limit=1)
         assert hits[0].kk == pairs[2][0]
         assert "hubness" in hits[0].explanation
+        ranked = search(store, "Посол дал пресс-конференцию.", kinds=("semantic",), limit=6)
+        assert [h.score for h in ranked] == sorted((h.score for h in ranked), reverse=True)
         assert hub_path.exists()
         assert len(semantic_index(store, get_encoder()).hub) == 6

@@ -30,8 +30,9 @@ __all__ = ["ALL_KINDS", "Hit", "detect_lang", "search"]
 class Hit:
     """One TM pair found for a query.
 
-    `score` is the CAT match percentage for exact/fuzzy hits, 100 x cosine for semantic hits
-    (ranked by cosine less the segment's hubness, see `tm.search.semantic`), and
+    `score` is the CAT match percentage for exact/fuzzy hits; for semantic hits, 100 x the
+    cosine corrected for the segment's hubness (what they are ranked by, see
+    `SemanticIndex.ranked`; a segment of typical hubness keeps its cosine); and
     the percentage of query words found for concordance hits. `explanation` says why it matched
     (the words that differ, the words matched); `matched` lists matched surface forms.
     """
@@ -98,12 +99,15 @@ def _semantic(store: Store, query: str, limit: int, encoder: Encoder | None) -> 
             best[pair_id] = (adjusted, sim, side)
     rows = _rows(store, list(best))
     order = sorted((p for p in best if p in rows), key=lambda p: (-best[p][0], p))
-    return [
-        _hit(p, rows[p], 100.0 * best[p][1], "semantic",
-             f"similar meaning to the {'Kazakh' if best[p][2] == 0 else 'Russian'} side "
-             f"(cosine {best[p][1]:.3f}; ranked by cosine less the segment's hubness)")
-        for p in order[:limit]
-    ]
+    return [_semantic_hit(p, rows[p], *best[p]) for p in order[:limit]]
+
+
+def _semantic_hit(pair_id: int, row: tuple, adjusted: float, cosine: float, side: int) -> Hit:
+    """Score: the cosine corrected for hubness (what the hits are ranked by), as a percentage."""
+    correction = cosine - adjusted
+    why = (f"similar meaning to the {'Kazakh' if side == 0 else 'Russian'} side "
+           f"(cosine {cosine:.3f}, hubness correction {-correction:+.3f})")
+    return _hit(pair_id, row, min(100.0, max(0.0, 100.0 * adjusted)), "semantic", why)
 
 
 def _concordance(store: Store, query: str, lang: Lang, limit: int) -> list[Hit]:

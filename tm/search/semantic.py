@@ -56,6 +56,14 @@ class SemanticIndex:
     def size(self) -> int:
         return int(self.index.ntotal)
 
+    @property
+    def typical_hubness(self) -> float:
+        """The mean hubness over the index (0 when none is stored); remembered until the
+        hubness array changes."""
+        if getattr(self, "_typical", (None,))[0] is not self.hub:
+            self._typical = (self.hub, float(self.hub.mean()) if len(self.hub) else 0.0)
+        return self._typical[1]
+
     def search(self, vector: np.ndarray, k: int) -> list[tuple[int, int, float]]:
         """The `k` nearest pair sides as (pair id, side 0=kk 1=ru, cosine), best first."""
         if self.size == 0:
@@ -67,7 +75,11 @@ class SemanticIndex:
                hubness: bool = True) -> list[tuple[int, int, float, float]]:
         """The `k` best pair sides by cosine minus half their hubness, as (pair id, side,
         cosine, adjusted score), best first; drawn from the 4k + 40 nearest by cosine, of one
-        `side` only (0 kk, 1 ru) when given. `hubness=False`: by cosine alone."""
+        `side` only (0 kk, 1 ru) when given. `hubness=False`: by cosine alone.
+
+        The adjusted score is centred: half the hubness *above the index's mean* is subtracted,
+        so a segment of typical hubness keeps its cosine and the scores stay on the cosine's
+        scale (the order is what plain CSLS gives)."""
         if side is None:
             hits = self.search(vector, 4 * k + 40)
         else:
@@ -76,7 +88,8 @@ class SemanticIndex:
         if not hits:
             return []
         ids = np.array([2 * p + side for p, side, _ in hits], dtype=np.int64)
-        adjusted = np.array([c for _, _, c in hits]) - (0.5 * self.hubness(ids) if hubness else 0.0)
+        correction = 0.5 * (self.hubness(ids) - self.typical_hubness) if hubness else 0.0
+        adjusted = np.array([c for _, _, c in hits]) - correction
         order = np.argsort(-adjusted, kind="stable")[:k]
         return [(hits[i][0], hits[i][1], hits[i][2], float(adjusted[i])) for i in order]
 
