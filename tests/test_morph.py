@@ -80,3 +80,15 @@ def test_word_keys_cover_other_readings(word: str, lang: str, key: str) -> None:
                                             ("ақпараттық-коммуникациялық", "ақпараттық-коммуникациялық")])
 def test_kazakh_endings_after_a_hyphen(word: str, expected: str) -> None:
     assert stem(word) == expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("процеске", "процесс"),  # Russian loans in a double consonant write one before a suffix
+    ("процестерге", "процесс"),
+    ("процесі", "процесс"),
+    ("класқа", "класс"),
+    ("басқа", "бас"),  # a known single-consonant stem stays as it is
+    ("кезде", "кез"),
+])
+def test_kazakh_stem_restores_a_loan_double_consonant(word: str, expected: str) -> None:
+    assert stem(word) == expected

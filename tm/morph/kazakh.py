@@ -12,6 +12,9 @@ allomorph that each position allows), then picks a split:
    the most (an unknown stem that none of the suffixes can attach to is left alone).
 
 Stem-final к/қ/п voice to г/ғ/б before a vowel (министрлік -> министрлігі); the stemmer undoes it.
+Russian loans that end in a double consonant write one before a suffix (процесс -> процеске,
+класс -> класқа, грамм -> грамға); a split whose stem takes the double back is offered too, and
+wins when the doubled stem is known and the written one is not.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ VOICELESS = set("кқпстфхцчшщ")
 SONORANT_END = set("йру")  # after these, л-initial suffixes keep л
 NASAL_VOICED = set("лмнңжз")
 _VOICING = {"г": "к", "ғ": "қ", "б": "п"}
+DOUBLING = set("бгдзклмнпрстф")  # consonants Russian loans end in doubled (процесс, грамм)
 
 # Suffix tables: surface -> onset class (for assimilation) ; back and front variants together.
 PLURAL = ("лар", "лер", "дар", "дер", "тар", "тер")
@@ -61,7 +65,8 @@ class Split:
 
     stem: str
     suffixes: tuple[tuple[str, str], ...]  # (slot, surface): slot in pl/poss/case/pred
-    restored: str = ""  # "voicing" (министрліг- -> министрлік) or "vowel" (халқ- -> халық)
+    restored: str = ""  # "voicing" (министрліг- -> министрлік), "vowel" (халқ- -> халық),
+    # or "double" (процес- -> процесс)
 
     @property
     def rare(self) -> bool:
@@ -172,6 +177,8 @@ def splits(word: str, min_stem: int = 2) -> tuple[Split, ...]:
         if not any(ch in VOWELS for ch in stem):
             return
         out.append(Split(stem, chain))
+        if chain and len(stem) >= 3 and stem[-1] in DOUBLING and stem[-2] in VOWELS:
+            out.append(Split(stem + stem[-1], chain, "double"))
         first = chain[0][1] if chain else ""
         if not first or first[0] not in VOWELS:
             return
@@ -321,10 +328,12 @@ class KazakhStemmer:
         cands = splits(lower)
         known = [s for s in cands if self.is_known(s.stem)]
         if known:
-            return max(known, key=lambda s: (not s.rare, not self._swallowed_s(s), len(s.stem),
-                                             _phonotactic(s), -len(s.suffixes)))
+            return max(known, key=lambda s: (not s.rare, not self._swallowed_s(s),
+                                             len(s.stem) - (s.restored == "double"),
+                                             s.restored != "double", _phonotactic(s),
+                                             -len(s.suffixes)))
         fitting = [s for s in cands if s.suffixes and _phonotactic(s) and len(s.stem) >= 3
-                   and not s.rare and s.restored != "vowel"]
+                   and not s.rare and s.restored not in ("vowel", "double")]
         if fitting:
             return min(fitting, key=lambda s: (len(s.stem), s.restored != "voicing"))
         return Split(lower, ())
