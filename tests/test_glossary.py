@@ -55,6 +55,30 @@ def test_kazakh_candidates_in_dictionary_form(text: str, form: str) -> None:
     assert form in {c.form for c in kk_candidates(text)}
 
 
+@pytest.mark.parametrize("text, words", [
+    # a Russian title quoted in a Kazakh article gives no Kazakh term
+    ("«Экономика США в эпоху информационной глобализации: актуальные тенденции» деп атап",
+     {"эпоху", "информационной", "глобализации", "актуальные", "тенденции"}),
+    ("Открытая мобильная платформа қосымшасы", {"открытая", "мобильная"}),
+])
+def test_kazakh_candidates_leave_out_russian_words(text: str, words: set[str]) -> None:
+    found = {w.lower() for c in kk_candidates(text) for w in c.form.split()}
+    assert not found & words
+
+
+def test_russian_candidates_leave_out_kazakh_words() -> None:
+    found = {c.form for c in ru_candidates("в рамках программы «Цифрлық Қазақстан» мемлекеттік қызмет")}
+    assert found == {"рамка", "рамка программы", "программа"}
+
+
+@pytest.mark.parametrize("text, form", [
+    ("министрліктің ресми сайты", "сайт"),  # a Russian loan with Kazakh endings stays
+    ("әлеуметтік желідегі аккаунттары", "аккаунт"),
+])
+def test_kazakh_candidates_keep_loans_with_kazakh_endings(text: str, form: str) -> None:
+    assert form in {c.form for c in kk_candidates(text)}
+
+
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("g") / "tm.db"

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 
+from tm.alphabet import KAZAKH_LETTERS
 from tm.glossary.candidate import Candidate
-from tm.morph.kazakh import dictionary_form, splits, stem
+from tm.morph.kazakh import default_stemmer, dictionary_form, phonotactic, splits, stem
 from tm.morph.keys import fold, tokenize
+from tm.morph.russian import is_known
 
 MAX_WORDS = 5
 STOP = frozenset("""
@@ -58,8 +60,6 @@ def _uninflected(word: str) -> bool:
 def _surely_possessive(lower: str) -> bool:
     """A 3rd-person possessive that cannot be part of the stem: -сы/-сі, after a plural, or with
     the stem's final consonant voiced (министрлігі); a bare -ы/-і may be the word's own (Ұлы)."""
-    from tm.morph.kazakh import default_stemmer
-
     split = default_stemmer().best(lower)
     if split.possessive not in ("ы", "і", "сы", "сі"):
         return False
@@ -69,7 +69,23 @@ def _surely_possessive(lower: str) -> bool:
 
 def _usable(word: str) -> bool:
     return len(word) > 1 and word.lower() not in STOP and _CYR.match(word) is not None \
-        and any(ch.isalpha() for ch in word)
+        and any(ch.isalpha() for ch in word) and not _russian(word)
+
+
+def _russian(word: str) -> bool:
+    """A Russian word quoted in Kazakh text (эпоху информационной глобализации): no Kazakh
+    letter, a Russian form with inflection (pymorphy3), and no Kazakh reading: neither a known
+    Kazakh stem nor a Russian dictionary word with Kazakh endings (сайты = сайт + ы)."""
+    from tm.morph.russian import is_inflected_form, lemma
+
+    lower = word.lower()
+    if any(ch in KAZAKH_LETTERS for ch in lower) or not is_inflected_form(lower):
+        return False
+    stemmer = default_stemmer()
+    if stemmer.is_known(stemmer.best(lower).stem):
+        return False
+    return not any(s.suffixes and not s.rare and lemma(s.stem) == s.stem and is_known(s.stem)
+                   and phonotactic(s) for s in splits(lower))
 
 
 _ALWAYS_VERB = re.compile(r"(ады|еді|йды|йді|ып|іп|уда|уде|атын|етін|мақ|мек|пақ|пек|ыпты|іпті)$")

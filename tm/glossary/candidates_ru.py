@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tm.alphabet import KAZAKH_LETTERS
 from tm.glossary.candidate import Candidate
 from tm.morph.keys import fold, tokenize
 from tm.morph.russian import inflect, parses
@@ -46,7 +47,8 @@ def _best_parse(word: str) -> Any | None:
 def _token_info(text: str) -> list[tuple[int, int, str, Any | None]]:
     out = []
     for s, e, w in tokenize(text):
-        parse = _best_parse(w) if w.replace("-", "").isalpha() else None
+        russian = w.replace("-", "").isalpha() and not KAZAKH_LETTERS.intersection(w)
+        parse = _best_parse(w) if russian else None  # Kazakh words quoted in Russian text: none
         out.append((s, e, w, parse))
         if parse is not None and w[:1].isupper() and s > 0 and not text[:s].rstrip().endswith(
                 (".", "!", "?", ":", "\n", "«", '"')):

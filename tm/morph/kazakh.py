@@ -232,7 +232,8 @@ def splits(word: str, min_stem: int = 2) -> tuple[Split, ...]:
     return tuple(seen.values())
 
 
-def _phonotactic(split: Split) -> bool:
+def phonotactic(split: Split) -> bool:
+    """Does every suffix of `split` agree with what it attaches to (harmony, assimilation)?"""
     base = split.stem
     for _, suffix in split.suffixes:
         if not _fits(base, suffix):
@@ -285,7 +286,7 @@ def lemmas_only(words: Iterable[str]) -> frozenset[str]:
     for w in pool:
         for s in splits(w):
             if s.suffixes and not s.rare and s.stem != w and s.stem in pool \
-                    and _strong(s) and _phonotactic(s):
+                    and _strong(s) and phonotactic(s):
                 parents[w] = s.stem
     return frozenset(w for w in pool if w not in parents)
 
@@ -315,12 +316,12 @@ class KazakhStemmer:
         for w in forms:
             for s in splits(w):
                 if s.suffixes and s.stem in forms and s.stem != w and not s.rare \
-                        and not self.is_known(s.stem) and _phonotactic(s):
+                        and not self.is_known(s.stem) and phonotactic(s):
                     found.add(s.stem)
         pool = found | set(self.known)
         for w in found:
             if not any(s.suffixes and s.stem != w and s.stem in pool and not s.rare
-                       and _strong(s) and _phonotactic(s) for s in splits(w)):
+                       and _strong(s) and phonotactic(s) for s in splits(w)):
                 self.learned.add(w)
 
     def best(self, word: str) -> Split:
@@ -330,9 +331,9 @@ class KazakhStemmer:
         if known:
             return max(known, key=lambda s: (not s.rare, not self._swallowed_s(s),
                                              len(s.stem) - (s.restored == "double"),
-                                             s.restored != "double", _phonotactic(s),
+                                             s.restored != "double", phonotactic(s),
                                              -len(s.suffixes)))
-        fitting = [s for s in cands if s.suffixes and _phonotactic(s) and len(s.stem) >= 3
+        fitting = [s for s in cands if s.suffixes and phonotactic(s) and len(s.stem) >= 3
                    and not s.rare and s.restored not in ("vowel", "double")]
         if fitting:
             return min(fitting, key=lambda s: (len(s.stem), s.restored != "voicing"))

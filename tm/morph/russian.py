@@ -33,6 +33,21 @@ def is_known(word: str) -> bool:
     return bool(found) and found[0].is_known
 
 
+_NAMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"})
+
+
+@lru_cache(maxsize=200_000)
+def is_inflected_form(word: str) -> bool:
+    """Is `word` a Russian dictionary word in an inflected form, not a name (тенденции,
+    информационной, эпоху)? Such a word in Kazakh text is a quotation: Kazakh borrows Russian
+    words in their dictionary form (технология, интернет) and inflects them its own way."""
+    lower = word.lower().replace("ё", "е")
+    found = parses(lower)
+    if not found or not found[0].is_known or _NAMES & set(found[0].tag.grammemes):
+        return False
+    return all(p.normal_form.replace("ё", "е") != lower for p in found)
+
+
 def inflect(parse: Any, grammemes: set[str]) -> str | None:
     """The form of `parse` with `grammemes`, or None when pymorphy3 cannot make it."""
     made = parse.inflect(grammemes)
