@@ -38,6 +38,12 @@ PAIRS = [
     ("инструментом внешней политики", "внешняя политика"),
     ("использование цифровых технологий", "технология"),  # a lone noun in the singular
     ("Республика Казахстан и республика Узбекистан", "Республика Казахстан"),
+    # only the last part of a compound adjective inflects; a first part written inflected takes
+    # the combining form
+    ("роль информационной-коммуникационных технологий", "информационно-коммуникационные технологии"),
+    ("социально-экономического развития", "социально-экономическое развитие"),
+    ("рынок информационной-коммуникационных технологий",
+     "рынок информационно-коммуникационных технологий"),
 ])
 def test_russian_candidates_in_dictionary_form(text: str, form: str) -> None:
     assert form in {c.form for c in ru_candidates(text)}

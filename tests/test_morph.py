@@ -39,6 +39,9 @@ def test_kazakh_dictionary_form_keeps_possessive(word: str, expected: str) -> No
 
 @pytest.mark.parametrize("word, expected", [
     ("цифровой", "цифровой"), ("дипломатии", "дипломатия"), ("сетях", "сеть"),
+    ("информационной-коммуникационных", "информационно-коммуникационный"),
+    ("информационно-коммуникационной", "информационно-коммуникационный"),
+    ("интернет-политики", "интернет-политика"),
 ])
 def test_russian_lemma(word: str, expected: str) -> None:
     assert lemma(word) == expected

@@ -14,7 +14,7 @@ from typing import Any
 from tm.alphabet import KAZAKH_LETTERS
 from tm.glossary.candidate import Candidate
 from tm.morph.keys import fold, tokenize
-from tm.morph.russian import inflect, parses
+from tm.morph.russian import compound_form, inflect, parses
 
 MAX_WORDS = 5
 STOP_LEMMAS = frozenset("""
@@ -67,6 +67,8 @@ def _is_proper(word: str, parse: Any) -> bool:
 
 
 def _display(word: str, lemma: str, parse: Any) -> str:
+    if "-" in lemma and parse.tag.POS in _ADJ:
+        lemma = compound_form(lemma)  # информационной-коммуникационные -> информационно-
     if word.isupper() and len(word) > 1:
         return word if "Abbr" in parse.tag.grammemes else lemma.upper()
     if _is_proper(word, parse):
@@ -97,7 +99,11 @@ def _modifier_form(word: str, parse: Any, head: Any) -> str:
 
 
 def _key(parse: Any, word: str) -> str:
-    return fold(parse.normal_form if parse is not None else word)
+    if parse is None:
+        return fold(word)
+    if "-" in word and parse.tag.POS in _ADJ:
+        return fold(compound_form(parse.normal_form))
+    return fold(parse.normal_form)
 
 
 def _pos(tok: tuple) -> str | None:
@@ -106,7 +112,8 @@ def _pos(tok: tuple) -> str | None:
 
 def _word(tok: tuple) -> str:
     """A dependent word as written: lower case unless a proper noun or acronym."""
-    return tok[2] if _is_proper(tok[2], tok[3]) else tok[2].lower()
+    word = compound_form(tok[2]) if "-" in tok[2] and _pos(tok) in _ADJ else tok[2]
+    return word if _is_proper(word, tok[3]) else word.lower()
 
 
 def candidates(text: str) -> list[Candidate]:

@@ -22,9 +22,37 @@ def parses(word: str) -> tuple[Any, ...]:
 
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
-    """The normal form of `word`, lower case (цифровых -> цифровой, сети -> сеть)."""
+    """The normal form of `word`, lower case (цифровых -> цифровой, сети -> сеть); a hyphenated
+    adjective with its first part in the combining form (see `compound_form`)."""
     found = parses(word)
-    return found[0].normal_form if found else word.lower()
+    if not found:
+        return word.lower()
+    if "-" in word and found[0].tag.POS in {"ADJF", "PRTF"}:
+        return compound_form(found[0].normal_form)
+    return found[0].normal_form
+
+
+def compound_form(word: str) -> str:
+    """A hyphenated adjective with every part but the last in its combining form: the first
+    part of a compound adjective never inflects (информационно-коммуникационных), so a part
+    written as a full adjective form (информационной-, an agreement slip or OCR misreading)
+    takes the adjective's short neuter form (информационно-). Other parts stay as written."""
+    parts = word.split("-")
+    return "-".join([_combining(p) for p in parts[:-1]] + parts[-1:])
+
+
+@lru_cache(maxsize=20_000)
+def _combining(part: str) -> str:
+    found = [p for p in parses(part.lower()) if p.is_known]
+    if not found or found[0].tag.POS != "ADJF" or any(p.tag.POS in {"ADJS", "ADVB"} for p in found):
+        return part
+    short = found[0].inflect({"ADJS", "neut", "sing"})
+    if short is not None:
+        made = short.word
+    else:
+        base = found[0].normal_form[:-2]
+        made = base + ("е" if base[-1:] in "жшщчц" or found[0].normal_form.endswith("ний") else "о")
+    return made.upper() if part.isupper() else made[:1].upper() + made[1:] if part[:1].isupper() else made
 
 
 def is_known(word: str) -> bool:
