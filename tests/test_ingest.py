@@ -38,7 +38,8 @@ def test_encodings_are_detected(tmp_path: Path, data: bytes, encoding: str) -> N
     [
         ("empty.txt", b"", "empty.txt: the document is empty; give a file with Kazakh or Russian text"),
         ("blank.txt", b" \n\t\n", "blank.txt: the document is empty; give a file with Kazakh or Russian text"),
-        ("scan.txt", b"%PDF-1.4\x00\x01\x02binary", "scan.txt: is a binary file, not text; convert it to a UTF-8 .txt file first"),
+        ("scan.txt", b"\x7fELF\x00\x01\x02binary", "scan.txt: is a binary file, not text; convert it to a UTF-8 .txt "
+         "file first (.docx, .pdf and .html are read directly)"),
         ("latin1.txt", "Caf\xe9 na\xefve r\xe9sum\xe9\n".encode("latin-1"),
          "latin1.txt:1: unknown text encoding (not UTF-8, UTF-16 with BOM or cp1251); save the file as UTF-8"),
         ("bad16.txt", codecs.BOM_UTF16_LE + b"\x00\xd8a\x00", "bad16.txt:1: invalid UTF-16 bytes; save the file as UTF-8"),
@@ -87,4 +88,5 @@ def test_folders_expand_to_text_files(tmp_path: Path) -> None:
 def test_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         collect_files([tmp_path])
-    assert str(err.value) == f"{tmp_path}: no .txt or .md files in this folder; add documents or give files"
+    assert str(err.value) == (f"{tmp_path}: no documents (.txt, .md, .docx, .html, .pdf) in this folder; "
+                              "add documents or give files")

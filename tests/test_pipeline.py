@@ -65,7 +65,7 @@ def test_one_per_line_keeps_line_numbers(cli, parallel_docs: Path, db_path: Path
     ("setup", "message"),
     [
         ("only_kk", "no Russian document among the inputs (diplomacy.kk.txt); add one, or force a file's language with --ru FILE"),
-        ("binary", "is a binary file, not text; convert it to a UTF-8 .txt file first"),
+        ("binary", "is a binary file, not text; convert it to a UTF-8 .txt file first (.docx, .pdf and .html are read directly)"),
         ("empty", "the document is empty; give a file with Kazakh or Russian text"),
         ("missing", "no such file or folder; check the path"),
     ],

@@ -1,4 +1,5 @@
-"""Reading documents from disk: encodings detected, bad files refused with a one-line reason."""
+"""Reading documents from disk: encodings detected, rich documents (.docx, .html, .pdf) turned
+into text by `tm.extract`, bad files refused with a one-line reason."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from pathlib import Path
 
 from tm.errors import InputError
 
+from tm.extract import RICH_SUFFIXES, extract_text, kind_of
+
 TEXT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + RICH_SUFFIXES
 _MAX_BYTES = 200 * 1024 * 1024
 
 
@@ -16,7 +20,8 @@ def read_text_file(path: Path) -> tuple[str, str]:
     """Decode a text file; returns (text with '\\n' line ends, encoding name).
 
     UTF-8 with or without BOM and UTF-16 with BOM are recognised by their bytes; anything else
-    that is valid cp1251 Cyrillic text is read as cp1251.
+    that is valid cp1251 Cyrillic text is read as cp1251. A PDF, DOCX or HTML document (known by
+    its bytes) is turned into text first; its "encoding" is then 'pdf', 'docx' or 'html'.
     """
     path = Path(path)
     if not path.exists():
@@ -32,7 +37,11 @@ def read_text_file(path: Path) -> tuple[str, str]:
         raise InputError(f"{path}: cannot read the file (permission denied); check its permissions") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read the file ({exc.strerror}); check the path") from None
-    text, encoding = decode_bytes(data, path)
+    kind = kind_of(path, data)
+    if kind:
+        text, encoding = extract_text(path, data, kind), kind
+    else:
+        text, encoding = decode_bytes(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{path}: the document is empty; give a file with Kazakh or Russian text")
@@ -47,7 +56,8 @@ def decode_bytes(data: bytes, where: Path | str) -> tuple[str, str]:
         return _decode(data, "utf-16", where), "utf-16"
     if _looks_binary(data):
         raise InputError(
-            f"{where}: is a binary file, not text; convert it to a UTF-8 .txt file first"
+            f"{where}: is a binary file, not text; convert it to a UTF-8 .txt file first "
+            "(.docx, .pdf and .html are read directly)"
         )
     try:
         return data.decode("utf-8"), "utf-8"
@@ -87,7 +97,8 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into their .txt/.md files (sorted, recursive); files are kept as given."""
+    """Expand folders into their documents (.txt, .md, .docx, .html, .htm, .pdf; sorted,
+    recursive, hidden files and Word's `~$` lock files left out); files are kept as given."""
     found: list[Path] = []
     for path in paths:
         path = Path(path)
@@ -96,10 +107,11 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             files = sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+                if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith((".", "~$"))
             )
             if not files:
-                raise InputError(f"{path}: no .txt or .md files in this folder; add documents or give files")
+                raise InputError(f"{path}: no documents (.txt, .md, .docx, .html, .pdf) in this folder; "
+                                 "add documents or give files")
             found.extend(files)
         else:
             found.append(path)
