@@ -70,6 +70,9 @@ def test_pdf_text_layer_page_by_page(tmp_path: Path) -> None:
     ("cut.pdf", make_pdf([KK_LINES[:2]])[:60], "not a readable PDF"),
     ("archive.docx", b"", "a ZIP archive but not a Word .docx document; give .docx, .pdf, .html, .txt or .md files"),
     ("broken.docx", b"PK\x03\x04" + b"\x00" * 40, "a damaged .docx (ZIP) file"),
+    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+     "an old Word .doc (or other Office 97) file; save it as .docx"),
+    ("notes.txt", b"{\\rtf1\\ansi \\f0 text}", "an RTF document; save it as .docx or as UTF-8 text"),
 ])
 def test_damaged_documents_get_one_line_errors(tmp_path: Path, name: str, data: bytes, message: str) -> None:
     if name == "archive.docx":

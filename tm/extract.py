@@ -37,8 +37,18 @@ _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!docty
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
+_UNSUPPORTED = {
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an old Word .doc (or other Office 97) file; save it as .docx",
+    b"{\\rtf": "an RTF document; save it as .docx or as UTF-8 text",
+}
+
+
 def kind_of(path: Path, data: bytes) -> str | None:
-    """'pdf', 'docx' or 'html' for a rich document, None for (what should be) plain text."""
+    """'pdf', 'docx' or 'html' for a rich document, None for (what should be) plain text.
+    Formats tm cannot read (.doc, RTF) are refused with what to save them as."""
+    for magic, what in _UNSUPPORTED.items():
+        if data.startswith(magic):
+            raise InputError(f"{path}: {what}")
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
