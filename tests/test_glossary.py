@@ -77,6 +77,38 @@ def test_russian_candidates_leave_out_kazakh_words() -> None:
     assert found == {"рамка", "рамка программы", "программа"}
 
 
+@pytest.mark.parametrize("texts, lang, form", [
+    # a name keeps its capital: a full stop after an initial ends no sentence, and the case
+    # inside sentences outvotes sentence starts
+    (["Елбасы Н. Назарбаев: «Цифрландыру маңызды»."], "kk", "Назарбаев"),
+    (["Назарбаев сөз сөйледі.", "Назарбаев келді.", "Елбасы Назарбаев келді."], "kk", "Назарбаев"),
+    (["Реформы провёл Назарбаев.", "Назарбаев выступил."], "ru", "Назарбаев"),
+    (["Экономика растёт.", "Экономика растёт.", "Мы изучаем экономику."], "ru", "экономика"),
+])
+def test_term_form_takes_the_case_used_inside_sentences(texts: list[str], lang: str, form: str) -> None:
+    from tm.glossary.build import _collect
+
+    extract = kk_candidates if lang == "kk" else ru_candidates
+    terms = _collect(texts, extract, lang)
+    assert form in {t.form for t in terms.values()}
+
+
+@pytest.mark.parametrize("kk, ru, inside, expected", [
+    ("млн", "МЛН", True, ("млн", "млн")),  # lower case inside a sentence on one side: a short word
+    ("млн", "МЛН", False, ("млн", "МЛН")),  # only at sentence starts: no evidence
+    ("АҚШ", "США", True, ("АҚШ", "США")),
+])
+def test_entry_sides_agree_on_the_case_of_a_short_word(kk: str, ru: str, inside: bool,
+                                                        expected: tuple) -> None:
+    from collections import Counter
+
+    from tm.glossary.build import Term, _agree_case
+
+    a = Term(kk.lower(), 1, Counter({kk: 3}), lang="kk", cased=Counter({kk: 3} if inside else {}))
+    b = Term(ru.lower(), 1, Counter({ru: 5}), lang="ru", cased=Counter({ru: 5}))
+    assert _agree_case(a, b) == expected
+
+
 @pytest.mark.parametrize("text, form", [
     ("министрліктің ресми сайты", "сайт"),  # a Russian loan with Kazakh endings stays
     ("әлеуметтік желідегі аккаунттары", "аккаунт"),

@@ -33,19 +33,26 @@ class Term:
     forms: Counter[str] = field(default_factory=Counter)  # dictionary forms seen
     surfaces: Counter[str] = field(default_factory=Counter)
     texts: list[int] = field(default_factory=list)  # indexes of corpus texts holding it
+    lang: str = ""
+    cased: Counter[str] = field(default_factory=Counter)  # forms seen inside a sentence
 
     @property
     def freq(self) -> int:
         return sum(self.surfaces.values())
 
-    lang: str = ""
-
     @property
     def form(self) -> str:
         """The most frequent dictionary form made of dictionary words (OCR leaves misspelt
-        variants: социальные сеты beside социальные сети); a capitalised one wins a tie."""
-        return max(self.forms.items(), key=lambda kv: (_known_words(kv[0], self.lang), kv[1],
-                                                       kv[0] != kv[0].lower()))[0]
+        variants: социальные сеты beside социальные сети), in the letter case most frequent
+        inside sentences (a sentence start tells nothing); a capitalised one wins a tie."""
+        spellings: dict[str, list[str]] = defaultdict(list)
+        for form, _ in self.forms.most_common():
+            spellings[form.lower()].append(form)
+        variants = max(spellings.values(), key=lambda group: (
+            _known_words(group[0], self.lang), sum(self.forms[f] for f in group)))
+        inside = [f for f in variants if self.cased[f]]
+        counts = self.cased if inside else self.forms
+        return max(inside or variants, key=lambda f: (counts[f], f != f.lower()))
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,8 @@ def _collect(texts: list[str], extract: Callable, lang: str) -> dict[str, Term]:
             if term is None:
                 term = terms[c.key] = Term(c.key, c.n, lang=lang)
             term.forms[c.form] += 1
+            if not c.at_start:
+                term.cased[c.form] += 1
             term.surfaces[c.surface] += 1
             if not term.texts or term.texts[-1] != idx:
                 term.texts.append(idx)
@@ -176,7 +185,7 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
     with store.transaction() as db:
         db.execute("DELETE FROM glossary WHERE status = 'auto'")
         for score, a, b, (pair_id, ex_kk, ex_ru) in sorted(entries, key=lambda e: -e[0]):
-            kk_form, ru_form = a.form, b.form
+            kk_form, ru_form = _agree_case(a, b)
             if (_form_key(kk_form, "kk"), _form_key(ru_form, "ru")) in blocked:
                 continue
             cur = db.execute(
@@ -195,6 +204,22 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
                            (a.freq, b.freq, now(), entry.id))
     return BuildReport(len(pairs), len(kk_terms), len(ru_terms), len(entries), len(reviewed),
                        time.perf_counter() - started, len(kk_texts), len(ru_texts))
+
+
+def _agree_case(a: Term, b: Term) -> tuple[str, str]:
+    """The kk and ru forms, in lower case on both sides when they are the same letters and one
+    side writes them in capitals while the other, inside sentences, in lower case: an
+    initialism is written in capitals in both languages, so lower case on one side shows a
+    shortened word (млн, км) that OCR or an all-caps line upper-cased on the other."""
+    from tm.morph.keys import fold
+
+    kk, ru = a.form, b.form
+    if kk == ru or fold(kk) != fold(ru):
+        return kk, ru
+    for caps, lower, term in ((kk, ru, b), (ru, kk, a)):
+        if caps.isupper() and lower.islower() and term.cased[lower]:
+            return kk.lower(), ru.lower()
+    return kk, ru
 
 
 def _example(a: Term, b: Term, pairs: list, occurrences: list, kk_texts: list[str],  # noqa: ANN001

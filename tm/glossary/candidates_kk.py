@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from tm.alphabet import KAZAKH_LETTERS
-from tm.glossary.candidate import Candidate
+from tm.glossary.candidate import Candidate, sentence_start
 from tm.morph.kazakh import default_stemmer, dictionary_form, phonotactic, splits, stem
 from tm.morph.keys import fold, tokenize
 from tm.morph.russian import is_known
@@ -121,13 +121,14 @@ def candidates(text: str) -> list[Candidate]:
             if _head_ok(word) and not (j == i and _MODIFIER.search(word.lower()) and _is_adjective_only(word)):
                 words = [t[2] for t in tokens[i:j]]
                 last = dictionary_form(word) if j > i and _izafet(tokens[j - 1][2]) else stem(word)
-                words = [_lower_unless_name(w, k + i == 0 or _sentence_start(text, tokens[i + k][0]))
+                words = [_lower_unless_name(w, k + i == 0 or sentence_start(text, tokens[i + k][0]))
                          for k, w in enumerate(words)]
-                words.append(_lower_unless_name(last, j == 0 or _sentence_start(text, tokens[j][0])))
+                words.append(_lower_unless_name(last, j == 0 or sentence_start(text, tokens[j][0])))
                 start, end = tokens[i][0], tokens[j][1]
                 out.append(Candidate(form=" ".join(words), surface=text[start:end],
                                      key=" ".join(_key(t[2]) for t in tokens[i:j + 1]),
-                                     start=start, end=end, n=j - i + 1))
+                                     start=start, end=end, n=j - i + 1,
+                                     at_start=sentence_start(text, start)))
             if not _uninflected(word):
                 break
     return out
@@ -149,11 +150,6 @@ def _is_adjective_only(word: str) -> bool:
         return True
     return lower.endswith(("лық", "лік", "дық", "дік", "тық", "тік", "ғы", "гі", "қы", "кі",
                                   "сыз", "сіз"))
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before.endswith((".", "!", "?", ":", "«", '"', "\n"))
 
 
 def _lower_unless_name(word: str, at_start: bool) -> str:

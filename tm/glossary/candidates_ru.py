@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from tm.alphabet import KAZAKH_LETTERS
-from tm.glossary.candidate import Candidate
+from tm.glossary.candidate import Candidate, sentence_start
 from tm.morph.keys import fold, tokenize
 from tm.morph.russian import compound_form, inflect, parses
 
@@ -50,8 +50,7 @@ def _token_info(text: str) -> list[tuple[int, int, str, Any | None]]:
         russian = w.replace("-", "").isalpha() and not KAZAKH_LETTERS.intersection(w)
         parse = _best_parse(w) if russian else None  # Kazakh words quoted in Russian text: none
         out.append((s, e, w, parse))
-        if parse is not None and w[:1].isupper() and s > 0 and not text[:s].rstrip().endswith(
-                (".", "!", "?", ":", "\n", "«", '"')):
+        if parse is not None and w[:1].isupper() and not sentence_start(text, s):
             _MID_CAPS.add(w)
     return out
 
@@ -193,4 +192,4 @@ def _emit(out: list[Candidate], text: str, tokens: list, i: int, last: int,
           words: list[str], keys: list[str]) -> None:
     start, end = tokens[i][0], tokens[last][1]
     out.append(Candidate(form=" ".join(words), surface=text[start:end], key=" ".join(keys),
-                         start=start, end=end, n=last - i + 1))
+                         start=start, end=end, n=last - i + 1, at_start=sentence_start(text, start)))
