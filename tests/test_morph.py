@@ -92,6 +92,8 @@ def test_kazakh_endings_after_a_hyphen(word: str, expected: str) -> None:
     ("класқа", "класс"),
     ("басқа", "бас"),  # a known single-consonant stem stays as it is
     ("кезде", "кез"),
+    ("млнға", "млн"),  # a known abbreviation with no vowel takes endings too
+    ("тмд-ға", "тмд"),
 ])
 def test_kazakh_stem_restores_a_loan_double_consonant(word: str, expected: str) -> None:
     assert stem(word) == expected

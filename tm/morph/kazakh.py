@@ -174,8 +174,8 @@ def splits(word: str, min_stem: int = 2) -> tuple[Split, ...]:
     out: list[Split] = []
 
     def add(stem: str, chain: tuple[tuple[str, str], ...]) -> None:
-        if not any(ch in VOWELS for ch in stem):
-            return
+        if not any(ch in VOWELS for ch in stem) and len(stem) < 3:
+            return  # a vowelless stem only as an abbreviation of 3 letters or more (млн, тмд)
         out.append(Split(stem, chain))
         if chain and len(stem) >= 3 and stem[-1] in DOUBLING and stem[-2] in VOWELS:
             out.append(Split(stem + stem[-1], chain, "double"))
@@ -334,7 +334,8 @@ class KazakhStemmer:
                                              s.restored != "double", phonotactic(s),
                                              -len(s.suffixes)))
         fitting = [s for s in cands if s.suffixes and phonotactic(s) and len(s.stem) >= 3
-                   and not s.rare and s.restored not in ("vowel", "double")]
+                   and not s.rare and s.restored not in ("vowel", "double")
+                   and any(ch in VOWELS for ch in s.stem)]
         if fitting:
             return min(fitting, key=lambda s: (len(s.stem), s.restored != "voicing"))
         return Split(lower, ())
