@@ -15,7 +15,7 @@
     accuracy of the repaired text against the clean words (same comparison as (a)).
 (d) time and peak RSS for seed 004.  (e) the most frequent remaining error types.
 
-Usage: python scripts/eval_ocr_ru.py [--flores N] [--seed S]
+Usage: python scripts/eval_ocr_ru.py [--flores N] [--seed S] [--errors N [--kind TEXT]]
 """
 
 from __future__ import annotations
@@ -175,6 +175,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--flores", type=int, default=200, help="FLORES sentences to corrupt (0 = skip)")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--errors", type=int, default=3, help="examples listed per error type")
+    ap.add_argument("--kind", default="", help="list examples only of error types containing this text")
     args = ap.parse_args()
     seeds = sorted(SEEDS.glob("004_*.txt"))
     if not seeds or not (DATA / "ocr" / "dev_gold_ru.tsv").exists():
@@ -199,8 +201,10 @@ def main() -> int:
         print(f"(e) most frequent remaining error types, {name}:")
         kinds = Counter(e[0] for e in errs)
         for kind, count in kinds.most_common(10):
-            ex = "; ".join(f"{d} -> {g} (gold {c})" for _, d, g, c in [e for e in errs if e[0] == kind][:3])
-            print(f"    {count:4d}  {kind}: {ex}")
+            shown = [e for e in errs if e[0] == kind][: args.errors if args.kind in kind else 0]
+            sep = "\n          " if len(shown) > 3 else ""
+            ex = ("; " + sep).join(f"{d} -> {g} (gold {c})" for _, d, g, c in shown)
+            print(f"    {count:4d}  {kind}: {sep}{ex}")
     return 0
 
 

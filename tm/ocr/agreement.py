@@ -8,8 +8,15 @@ preposition followed by a word in a case it governs, an adjective (less for a pa
 often governs what follows instead) agreeing with the next adjective or noun in case, number and,
 in the singular, gender. Jointly, `цифровой дипломатии` beats `цифровом дипломатии` even when
 each word alone prefers the other ending, and a chain `в новой цифровой экономике` is settled at
-once. Only forms of the best candidate's lemma near it in cost are considered, and other words
-only in a near tie (LEMMA_MARGIN), so agreement rarely changes the word, mostly its form.
+once. Then a word outside such a phrase (a verb, a short or postposed adjective or participle) may
+take the form that agrees with the word before it, skipping adverbs, particles and object pronouns:
+a predicate with its nominative subject (`Индия совершила`, `он её продолжит`: number and gender in
+the past, number and person otherwise), an adjective or participle with the noun it follows
+(`революции, приведшей`). An infinitive or noun is never turned into such a form. Parses that would
+let anything agree are ignored: letters read as abbreviations (`к`), nouns of a rare homonymous
+lexeme (`вариант` of `варианта`); an accusative adjective agrees in animacy too. Only forms of
+the best candidate's lemma near it in cost are considered, and other words only in a near tie
+(LEMMA_MARGIN), so agreement rarely changes the word, mostly its form.
 """
 
 from __future__ import annotations
@@ -24,6 +31,9 @@ PARTICIPLE_WEIGHT = 0.5  # share of AGREE_BONUS for a participle
 GOVERN_BONUS = 4.0  # bits for a preposition followed by a case it governs
 MARGIN = 8.0  # only forms this close to the best candidate's cost are considered
 LEMMA_MARGIN = 1.0  # ... and other words this close
+SUBJECT_BONUS = 4.0  # bits for a predicate agreeing with its subject
+RARE_LEXEME = 0.05  # pymorphy score below which (and below half the first's) a noun parse of another
+# lexeme than the first parse's is ignored
 
 # cases each preposition can govern
 _PREP_CASES: dict[str, frozenset[str]] = {
@@ -45,24 +55,39 @@ _STANDALONE = frozenset({"NPRO", "PRCL"})
 _NOUN = frozenset({"NOUN"})
 _PHRASE_POS = frozenset({"NOUN", "ADJF", "PRTF"})
 _RELATIVE = frozenset({"который", "какой", "чей"})
+_SUBJECT_POS = frozenset({"NOUN", "NPRO"})
+_AGREEING = frozenset({"VERB", "PRTS", "ADJS", "ADJF", "PRTF"})  # forms the word before may choose
+_SKIPPED = frozenset({"ADVB", "PRCL"})  # between a subject and its predicate: `он уже сказал`
 
 
 @lru_cache(maxsize=100_000)
 def _parses(word: str) -> tuple[tuple[str, str | None, str | None, str | None, str], ...]:
-    """(POS, case, number, gender, normal form) of each parse of `word`."""
-    morph = lexicon().morph
+    """(POS, case, number, gender, normal form) of each plausible parse of `word`."""
+    return tuple(p[:5] for p in _full_parses(word))
 
-    def s(x: object) -> str | None:
-        return None if x is None else str(x)
+
+@lru_cache(maxsize=100_000)
+def _full_parses(word: str) -> tuple[tuple[str, str | None, str | None, str | None, str, str | None, str | None], ...]:
+    """(POS, case, number, gender, normal form, animacy, person) of each plausible parse of `word`.
+
+    Letters read as abbreviations (`к`, `в` as letter names) and nouns of a rare homonymous lexeme
+    (`вариант` as a form of `варианта`) are dropped: they would let any word agree with anything.
+    """
+    parsed = lexicon().morph.parse(word)
+    top, top_score = (parsed[0].normal_form, parsed[0].score) if parsed else ("", 0.0)
 
     return tuple(
-        (str(p.tag.POS), s(p.tag.case), s(p.tag.number), s(p.tag.gender), p.normal_form)
-        for p in morph.parse(word)
+        (str(p.tag.POS), _str(p.tag.case), _str(p.tag.number), _str(p.tag.gender), p.normal_form,
+         _str(p.tag.animacy), _str(p.tag.person))
+        for p in parsed
+        if not ("Abbr" in p.tag and len(word) <= 2) and not (
+            p.tag.POS == "NOUN" and p.normal_form != top and p.score < min(RARE_LEXEME, top_score / 2))
     )
 
 
+@lru_cache(maxsize=100_000)
 def lemmas(word: str) -> frozenset[str]:
-    return frozenset(p[4] for p in _parses(word))
+    return frozenset(p.normal_form for p in lexicon().morph.parse(word))
 
 
 @lru_cache(maxsize=200_000)
@@ -74,19 +99,73 @@ def pair_bonus(first: str, second: str) -> float:
     if any(p[0] in _STANDALONE for p in _parses(first)):
         return AGREE_BONUS  # `это`, `его`: a pronoun or particle needs no agreement
     best = 0.0
-    for pos_a, case_a, num_a, gen_a, lemma_a in _parses(first):
+    for pos_a, case_a, num_a, gen_a, lemma_a, anim_a, _ in _full_parses(first):
         if pos_a not in _ADJ_POS or lemma_a in _RELATIVE:
             continue
         weight = AGREE_BONUS * (PARTICIPLE_WEIGHT if pos_a == "PRTF" else 1.0)
         if weight <= best:
             continue
-        for pos_b, case_b, num_b, gen_b, _ in _parses(second):
+        for pos_b, case_b, num_b, gen_b, _, anim_b, _ in _full_parses(second):
             if (pos_b == "NOUN" or pos_b in _ADJ_POS) and case_a == case_b and num_a == num_b and (
                 num_a == "plur" or gen_a == gen_b or gen_a is None or gen_b is None
-            ):
+            ) and (anim_a is None or anim_b is None or anim_a == anim_b):
                 best = weight
                 break
     return best
+
+
+@lru_cache(maxsize=100_000)
+def _predicates(word: str) -> tuple[tuple[str | None, str | None, str | None], ...]:
+    """(number, gender, person) of each parse of `word` as a predicate that agrees with its
+    subject: a finite verb (past: number and gender; present and future: number and person), a
+    short adjective or participle (number and gender)."""
+    return tuple(
+        (_str(t.number), _str(t.gender), None if t.tense == "past" else _str(t.person))
+        for t in (p.tag for p in lexicon().morph.parse(word))
+        if t.POS in ("PRTS", "ADJS") or (t.POS == "VERB" and t.mood == "indc")
+    )
+
+
+def _str(x: object) -> str | None:
+    return None if x is None else str(x)
+
+
+@lru_cache(maxsize=200_000)
+def subject_bonus(subject: str, predicate: str) -> float:
+    """Bits of evidence that `predicate` agrees with `subject` (a nominative noun or pronoun):
+    `Индия совершила`, `они соответствуют`, `это было`, `которые были`."""
+    preds = _predicates(predicate)
+    if not preds:
+        return 0.0
+    for p in lexicon().morph.parse(subject):
+        tag = p.tag
+        if tag.case != "nomn" or "Fixd" in tag or not (tag.POS in _SUBJECT_POS or p.normal_form in _RELATIVE):
+            continue  # an indeclinable word may be in any case
+        num, gen, person = _str(tag.number), _str(tag.gender), _str(tag.person) or "3per"
+        for p_num, p_gen, p_person in preds:
+            if p_num != num:
+                continue
+            if p_person is not None and p_person != person:
+                continue
+            if p_person is None and num == "sing" and gen is not None and p_gen != gen:
+                continue
+            return SUBJECT_BONUS
+    return 0.0
+
+
+def follow_bonus(before: str, word: str) -> float:
+    """Bits of evidence for `word` from the word before it, beyond a noun phrase: a predicate
+    agreeing with its subject (`Индия совершила`) or an adjective or participle agreeing with
+    the noun it follows (`революции, приведшей`)."""
+    bonus = subject_bonus(before, word)
+    if _first_pos(before) == "NOUN" and _is(word, _ADJ_POS):
+        bonus = max(bonus, pair_bonus(word, before) * PARTICIPLE_WEIGHT)
+    return bonus
+
+
+def _first_pos(word: str) -> str | None:
+    parses = _parses(word)
+    return parses[0][0] if parses else None
 
 
 def _forms(cands: Sequence[tuple[str, float]]) -> list[int]:
@@ -117,6 +196,7 @@ def choose(candidates: list[list[tuple[str, float]]], breaks: Sequence[bool] | N
     def can_be(i: int, pos: frozenset[str]) -> bool:
         return any(_is(candidates[i][k][0], pos) for k in allowed[i])
 
+    modifiers: set[int] = set()  # words whose form agrees with a noun after them
     i = 0
     while i < n:
         if not allowed[i]:
@@ -130,7 +210,15 @@ def choose(candidates: list[list[tuple[str, float]]], breaks: Sequence[bool] | N
         before = candidates[i - 1][choice[i - 1]][0] if linked(i - 1) else None
         prep = before if before in _PREP_CASES else None
         _phrase(candidates, allowed, list(range(i, j)), j, prep, choice)
+        modifiers.update(range(i, j))
         i = j + 1
+    for v in range(n):
+        if v not in modifiers and len(allowed[v]) > 1 and _is(candidates[v][choice[v]][0], _AGREEING):
+            s = v - 1
+            while linked(s) and s > v - 3 and _skippable(candidates[s][choice[s]][0]):
+                s -= 1
+            if linked(s):
+                _follow(candidates[v], allowed[v], candidates[s][choice[s]][0], v, choice)
     return choice
 
 
@@ -155,6 +243,22 @@ def _phrase(
             choice[head] = k
             for m, f in zip(modifiers, picks):
                 choice[m] = f
+
+
+def _follow(cands: list[tuple[str, float]], allowed: list[int], before: str, v: int, choice: list[int]) -> None:
+    """The form of word `v` changed to one earning bits from the word before it, when that pays."""
+    def score(k: int) -> float:
+        return cands[k][1] - follow_bonus(before, cands[k][0])
+
+    best = min((k for k in allowed if follow_bonus(before, cands[k][0])), key=score, default=None)
+    if best is not None and score(best) < score(choice[v]):
+        choice[v] = best
+
+
+def _skippable(word: str) -> bool:
+    """An adverb, particle or object pronoun, read first as such (`уже`, `не`, `её`)."""
+    parses = _parses(word)
+    return bool(parses) and (parses[0][0] in _SKIPPED or (parses[0][0] == "NPRO" and parses[0][1] != "nomn"))
 
 
 def _is(word: str, pos: frozenset[str] | set[str]) -> bool:

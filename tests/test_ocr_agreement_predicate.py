@@ -1,0 +1,93 @@
+"""Agreement beyond the noun phrase (tm.ocr.agreement): a predicate with its subject, an adjective or
+participle after its noun, animacy in the accusative, and parses too rare to count."""
+
+from __future__ import annotations
+
+import pytest
+
+from tm.ocr.agreement import AGREE_BONUS, PARTICIPLE_WEIGHT, SUBJECT_BONUS, choose, follow_bonus, pair_bonus, subject_bonus
+from tm.ocr.ru_latin import repair_latin_russian
+
+
+@pytest.mark.parametrize(
+    ("subject", "predicate", "bonus"),
+    [
+        ("индия", "совершила", SUBJECT_BONUS),  # past tense: number and gender
+        ("индия", "совершило", 0.0),
+        ("студия", "попала", SUBJECT_BONUS),
+        ("они", "соответствуют", SUBJECT_BONUS),  # present tense: number and person
+        ("они", "соответствует", 0.0),
+        ("мы", "будет", 0.0),
+        ("он", "продолжит", SUBJECT_BONUS),
+        ("это", "было", SUBJECT_BONUS),
+        ("которые", "были", SUBJECT_BONUS),  # a relative pronoun is a subject
+        ("она", "внесена", SUBJECT_BONUS),  # a short participle agrees like a past tense
+        ("она", "внесен", 0.0),
+        ("по", "восстановлено", 0.0),  # a preposition, whatever its rare noun parse
+        ("такие", "стабильны", 0.0),  # an adjective is no subject
+        ("индия", "сообщи", 0.0),  # an imperative agrees with nothing
+    ],
+)
+def test_subject_bonus(subject: str, predicate: str, bonus: float) -> None:
+    assert subject_bonus(subject, predicate) == bonus
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "bonus"),
+    [
+        ("своих", "представителей", AGREE_BONUS),  # accusative plural: animate with animate
+        ("свои", "представителей", 0.0),
+        ("других", "вариантов", AGREE_BONUS),
+        ("других", "вариант", 0.0),  # `вариант` as a form of the rare `варианта` does not count
+        ("приведшие", "к", 0.0),  # nor `к` as the name of a letter
+    ],
+)
+def test_pair_bonus_parses(first: str, second: str, bonus: float) -> None:
+    assert pair_bonus(first, second) == bonus
+
+
+def test_follow_bonus_for_a_participle_after_its_noun() -> None:
+    assert follow_bonus("революции", "приведшей") == AGREE_BONUS * PARTICIPLE_WEIGHT**2
+    assert follow_bonus("революции", "приведшее") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("candidates", "expected"),
+    [
+        # the predicate takes the form that agrees with the subject before it
+        ([[("индия", 5.0)], [("совершило", 16.4), ("совершила", 18.4)]], [0, 1]),
+        # an object pronoun or an adverb between them is skipped
+        ([[("он", 4.0)], [("ее", 4.5)], [("продолжим", 10.8), ("продолжит", 14.0)]], [0, 0, 1]),
+        ([[("они", 4.0)], [("уже", 4.5)], [("соответствует", 19.1), ("соответствуют", 19.7)]], [0, 0, 1]),
+        # a participle after its noun agrees with it
+        ([[("революции", 13.7)], [("приведшее", 21.0), ("приведшей", 22.2)]], [0, 1]),
+        # an infinitive is not turned into a finite verb
+        ([[("вакцина", 9.0)], [("снизить", 12.0), ("снизит", 13.0)]], [0, 0]),
+        # far dearer forms are never taken
+        ([[("индия", 5.0)], [("совершило", 16.4), ("совершила", 26.4)]], [0, 0]),
+        # punctuation breaks the link
+        ([[("индия", 5.0)], [], [("совершило", 16.4), ("совершила", 18.4)]], [0, 0, 0]),
+    ],
+)
+def test_choose_predicate(candidates: list[list[tuple[str, float]]], expected: list[int]) -> None:
+    assert choose(candidates) == expected
+
+
+def _repaired(text: str) -> str:
+    out, pos = [], 0
+    for e in repair_latin_russian(text):
+        out += [text[pos : e.start], e.repaired]
+        pos = e.end
+    return "".join(out) + text[pos:]
+
+
+@pytest.mark.parametrize(
+    ("damaged", "correct"),
+    [
+        ("UHAUA COBEPIIIUJIO JIUIIIb 36 IIPO6EroB.", "Индия совершила лишь 36 пробегов."),
+        ("CTyAUA IIoIIaJIo B HOMUHALLUU", "Студия попала в номинации"),
+        ("OH ee IIPOAOJI)KUM U 6yAeT", "Он ее продолжит и будет"),
+    ],
+)
+def test_repairs_needing_subject_agreement(damaged: str, correct: str) -> None:
+    assert _repaired(damaged) == correct
