@@ -66,8 +66,11 @@ def test_kazakh_candidates_in_dictionary_form(text: str, form: str) -> None:
     ("«Экономика США в эпоху информационной глобализации: актуальные тенденции» деп атап",
      {"эпоху", "информационной", "глобализации", "актуальные", "тенденции"}),
     ("Открытая мобильная платформа қосымшасы", {"открытая", "мобильная"}),
+    # a converb before an auxiliary is a verb form, not a noun
+    ("АҚШ туралы оң ақпараттарды тарата бастады", {"тарата"}),
+    ("бағдарламасы дами бастады, ол дами алады", {"дами"}),
 ])
-def test_kazakh_candidates_leave_out_russian_words(text: str, words: set[str]) -> None:
+def test_kazakh_candidates_leave_out_foreign_and_verb_words(text: str, words: set[str]) -> None:
     found = {w.lower() for c in kk_candidates(text) for w in c.form.split()}
     assert not found & words
 
@@ -112,6 +115,7 @@ def test_entry_sides_agree_on_the_case_of_a_short_word(kk: str, ru: str, inside:
 @pytest.mark.parametrize("text, form", [
     ("министрліктің ресми сайты", "сайт"),  # a Russian loan with Kazakh endings stays
     ("әлеуметтік желідегі аккаунттары", "аккаунт"),
+    ("сыни тұрғыдан талдау", "талдау"),  # тұрғы- is no auxiliary
 ])
 def test_kazakh_candidates_keep_loans_with_kazakh_endings(text: str, form: str) -> None:
     assert form in {c.form for c in kk_candidates(text)}

@@ -114,7 +114,8 @@ def candidates(text: str) -> list[Candidate]:
             continue
         for j in range(i, min(n, i + MAX_WORDS)):
             word = tokens[j][2]
-            if not _usable(word) or _ALWAYS_VERB.search(word.lower()):
+            if not _usable(word) or _ALWAYS_VERB.search(word.lower()) \
+                    or j + 1 < n and _converb(word, tokens[j + 1][2]):
                 break
             if j > i and text[tokens[j - 1][1]:tokens[j][0]].strip():
                 break  # punctuation between words ends a term
@@ -132,6 +133,22 @@ def candidates(text: str) -> list[Candidate]:
             if not _uninflected(word):
                 break
     return out
+
+
+# auxiliaries that follow a converb in -а/-е/-й and take no object themselves (тарата бастады,
+# дами түсті); ал-/бер- take objects too (баға берді), so only after -й (дами алады)
+_AUX = re.compile(r"^(баста(?!л)|кет|қал|түс|отыр|жатыр|тұр(?!ғ)|жүр(?!г))")  # not тұрғы-, жүргіз-
+_AUX_AFTER_Y = re.compile(r"^(ал|бер)")
+
+
+def _converb(word: str, following: str) -> bool:
+    """Is `word` a verb's converb before an auxiliary (тарата бастады, дами алады)? Such a word
+    is a verb form, though the dictionary may list it (тарата, дами) as a stem."""
+    lower, after = word.lower(), following.lower()
+    if lower.endswith(("й", "и")) and (_AUX.match(after) or _AUX_AFTER_Y.match(after)):
+        return True
+    return lower.endswith(("а", "е")) and _AUX.match(after) is not None \
+        and default_stemmer().is_known(lower[:-1])
 
 
 def _izafet(before: str) -> bool:
