@@ -235,3 +235,16 @@ def test_key_frequencies_follow_new_pairs(store: Store) -> None:
     add_pairs(store, [PairRecord("Цифрлық дипломатия.", "Цифровая дипломатия.", 0.9, "import")])
     update_keys(store)
     assert key_frequencies(store, ["дипломатия"], "ru")["дипломатия"] == before + 1
+
+
+def test_stored_keys_stand_in_for_stemming_only_when_they_fit_the_words() -> None:
+    from tm.search.text import key_string, words
+
+    text = "Министрлік цифрлық дипломатияны дамытады."
+    stored = key_string(text, "kk").split()
+    assert words(text, "kk", stored) == words(text, "kk")
+    stale = stored[:-1]  # keys of an older version of the text
+    assert words(text, "kk", stale) == words(text, "kk")
+    query = "Министрлік цифрлық дипломатияны дамытты."
+    segments = {1: text}
+    assert fuzzy.rank(query, segments, "kk", 5, {1: stored}) == fuzzy.rank(query, segments, "kk", 5)

@@ -74,11 +74,11 @@ def _hit(pair_id: int, row: tuple, score: float, kind: Kind, explanation: str, *
 
 
 def _fuzzy(store: Store, query: str, lang: Lang, limit: int) -> list[Hit]:
-    ids = list(dict.fromkeys(fuzzy.exact_ids(store, query, lang)
-                             + fuzzy.candidates(store, words(query, lang), lang)))
+    keys = fuzzy.candidates(store, words(query, lang), lang)
+    ids = list(dict.fromkeys(fuzzy.exact_ids(store, query, lang) + list(keys)))
     rows = _rows(store, ids)
     side = 0 if lang == "kk" else 1
-    ranked = fuzzy.rank(query, {pid: rows[pid][side] for pid in ids if pid in rows}, lang, limit)
+    ranked = fuzzy.rank(query, {pid: rows[pid][side] for pid in ids if pid in rows}, lang, limit, keys)
     return [
         _hit(pid, rows[pid], result.percent, "exact" if result.percent == 100.0 else "fuzzy",
              result.explanation, diffs=tuple(str(d) for d in result.diffs))

@@ -18,6 +18,7 @@ dozen pairs are scored per query whatever the size of the TM.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -175,14 +176,17 @@ def ceiling(q: list[Word], s: list[Word]) -> float:
     return 100.0 * (1.0 - max(0.5 * unshared, abs(len(q) - len(s))) / longest)
 
 
-def rank(query: str, segments: dict[int, str], lang: Lang, limit: int) -> list[tuple[int, FuzzyScore]]:
-    """The best `limit` segments scoring >= MIN_PERCENT, best first.
+def rank(query: str, segments: dict[int, str], lang: Lang, limit: int,
+         keys: dict[int, list[str]] | None = None) -> list[tuple[int, FuzzyScore]]:
+    """The best `limit` segments scoring >= MIN_PERCENT, best first. `keys`: the stored word
+    keys of some segments (from `candidates`), used instead of stemming them again.
 
     Segments are taken in order of `ceiling` (shared keys), and the word alignment runs only on
     those whose cheapest-word bound (`_floor`) can still enter the list.
     """
     q = words(query, lang)
-    prepared = [(pid, text, words(text, lang)) for pid, text in segments.items()]
+    keys = keys or {}
+    prepared = [(pid, text, words(text, lang, keys.get(pid))) for pid, text in segments.items()]
     prepared = [(ceiling(q, s), pid, text, s) for pid, text, s in prepared]
     prepared.sort(key=lambda item: (-item[0], item[1]))
     found: list[tuple[int, FuzzyScore]] = []
@@ -217,16 +221,21 @@ def _score(query: str, q: list[Word], segment: str, s: list[Word], bar: float = 
     return FuzzyScore(round(max(percent, 0.0), 1), tuple(diffs))
 
 
-def candidates(store: Store, query_words: list[Word], lang: Lang, limit: int = CANDIDATES) -> list[int]:
-    """Pair ids sharing the query's rarer keys on the `lang` side, most shared keys first.
+def candidates(store: Store, query_words: list[Word], lang: Lang, limit: int = CANDIDATES) -> dict[int, list[str]]:
+    """Pair ids sharing the query's rarer keys on the `lang` side, most shared keys first, each
+    with the stored keys of its `lang` side (so `rank` need not stem the segment again).
 
-    FTS5 finds up to `POOL` pairs with the rarest keys, best BM25 first; they are re-ranked by
-    how many of all the query's keys they share (from the stored key strings, no stemming), so
-    that among hundreds of near-duplicates the closest reach the word alignment.
+    FTS5 finds up to `POOL` pairs with the rarest keys, most rare-key weight first (the sum of
+    log(N / df) over the keys a pair has: BM25's ranking without its length term, grouped in
+    SQLite, several times cheaper than FTS5's rank over tens of thousands of matches; see
+    `_pool`); they are
+    re-ranked by how many of all the query's keys they share (from the stored key strings, no
+    stemming; this also judges length), so that among hundreds of near-duplicates the closest
+    reach the word alignment.
     """
     keys = [w.key for w in query_words if w.key]
     if not keys:
-        return []
+        return {}
     freq = key_frequencies(store, keys, lang)
     total = int(store.db.execute("SELECT coalesce(max(id), 0) FROM pairs").fetchone()[0])
     common = max(1000, total // 100)
@@ -234,17 +243,35 @@ def candidates(store: Store, query_words: list[Word], lang: Lang, limit: int = C
     if not chosen:
         chosen = sorted((k for k in freq if freq[k]), key=freq.__getitem__)[:2]
     if not chosen:
-        return []
-    expr = f"{lang} : (" + " OR ".join(fts_phrase([k]) for k in chosen) + ")"
-    rows = store.db.execute(
-        f"SELECT rowid, {lang} FROM pair_keys WHERE pair_keys MATCH ? ORDER BY rank LIMIT ?", (expr, POOL)
-    ).fetchall()
+        return {}
+    rows = _pool(store, chosen, freq, total, lang)
     wanted = Counter(keys)
-    ranked = sorted(
-        range(len(rows)),
-        key=lambda i: (-_key_ceiling(wanted, len(keys), rows[i][1].split()), i),
-    )
-    return [rows[i][0] for i in ranked[:limit]]
+    split = [row[1].split() for row in rows]
+    ranked = sorted(range(len(rows)), key=lambda i: (-_key_ceiling(wanted, len(keys), split[i]), i))
+    return {rows[i][0]: split[i] for i in ranked[:limit]}
+
+
+def _pool(store: Store, chosen: list[str], freq: dict[str, int], total: int, lang: Lang) -> list[tuple[int, str]]:
+    """Up to `POOL` (pair id, stored keys) with the most rare-key weight. When more than `POOL`
+    pairs hold every chosen key (hundreds of near-duplicates), the weight cannot tell them apart
+    and FTS5's BM25, whose length term prefers the pairs with the fewest other words, decides."""
+    one_key = "SELECT rowid, ? AS weight FROM pair_keys WHERE pair_keys MATCH ?"
+    params: list[object] = []
+    for key in chosen:
+        params += [math.log((total + 1) / freq[key]), f"{lang} : {fts_phrase([key])}"]
+    rows = store.db.execute(
+        f"WITH pool AS (SELECT rowid, sum(weight) AS score FROM ({' UNION ALL '.join([one_key] * len(chosen))}) "
+        "GROUP BY rowid ORDER BY score DESC, rowid LIMIT ?) "
+        f"SELECT k.rowid, k.{lang}, pool.score FROM pool JOIN pair_keys k ON k.rowid = pool.rowid "
+        "ORDER BY pool.score DESC, pool.rowid",
+        (*params, POOL + 1),
+    ).fetchall()
+    if len(rows) > POOL and rows[POOL][2] >= rows[0][2] - 1e-9:
+        expr = f"{lang} : (" + " OR ".join(fts_phrase([k]) for k in chosen) + ")"
+        return store.db.execute(
+            f"SELECT rowid, {lang} FROM pair_keys WHERE pair_keys MATCH ? ORDER BY rank LIMIT ?", (expr, POOL)
+        ).fetchall()
+    return [(row[0], row[1]) for row in rows[:POOL]]
 
 
 def _key_ceiling(wanted: Counter[str], n_wanted: int, keys: list[str]) -> float:

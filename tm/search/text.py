@@ -59,9 +59,13 @@ def normalise(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub("", text)
 
 
-def words(text: str, lang: Lang) -> list[Word]:
-    """The words of `text` with their keys in language `lang`."""
-    return [Word(s, e, w, fold(w), word_key(w, lang)) for s, e, w in tokenize(text)]
+def words(text: str, lang: Lang, keys: list[str] | None = None) -> list[Word]:
+    """The words of `text` with their keys in language `lang`; `keys`, when given and one per
+    word (as `key_string` stored them), are taken as they are instead of stemming again."""
+    tokens = tokenize(text)
+    if keys is not None and len(keys) == len(tokens):
+        return [Word(s, e, w, fold(w), k) for (s, e, w), k in zip(tokens, keys)]
+    return [Word(s, e, w, fold(w), word_key(w, lang)) for s, e, w in tokens]
 
 
 def punctuation(text: str) -> str:
