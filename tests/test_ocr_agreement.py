@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tm.ocr.agreement import AGREE_BONUS, GOVERN_BONUS, PARTICIPLE_WEIGHT, choose, pair_bonus
+from tm.ocr.agreement import AGREE_BONUS, GOVERN_BONUS, PARTICIPLE_WEIGHT, STANDALONE_WEIGHT, choose, pair_bonus
 from tm.ocr.ru_latin import repair_latin_russian
 
 
@@ -21,7 +21,9 @@ from tm.ocr.ru_latin import repair_latin_russian
         ("вызванный", "взрыв", AGREE_BONUS * PARTICIPLE_WEIGHT),
         ("которые", "страны", 0.0),  # a relative pronoun agrees with the noun before it
         ("город", "новый", 0.0),
-        ("это", "система", AGREE_BONUS),  # a pronoun standing alone needs no agreement
+        ("это", "система", AGREE_BONUS * STANDALONE_WEIGHT),  # a pronoun standing alone needs no agreement,
+        ("этой", "области", AGREE_BONUS),  # but a pronoun that agrees is likelier
+        ("это", "области", AGREE_BONUS * STANDALONE_WEIGHT),
     ],
 )
 def test_pair_bonus(first: str, second: str, bonus: float) -> None:
@@ -47,6 +49,8 @@ def test_pair_bonus(first: str, second: str, bonus: float) -> None:
         ([[("ныне", 23.6), ("внешней", 24.1)], [("политика", 12.0)]], [0, 0]),
         # `это новая система`: the pronoun is not forced into `эта`
         ([[("это", 5.0), ("эта", 9.0)], [("новая", 8.0)], [("система", 9.0)]], [0, 0, 0]),
+        # ... but takes the form that agrees when it costs little more
+        ([[("в", 2.3)], [("это", 12.5), ("этой", 13.6)], [("области", 7.7)]], [0, 1, 0]),
         # a gap (genuine Latin) breaks the chain
         ([[("новом", 10.0), ("новой", 13.0)], [], [("экономике", 9.0)]], [0, 0, 0]),
     ],

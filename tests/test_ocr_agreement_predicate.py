@@ -5,7 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from tm.ocr.agreement import AGREE_BONUS, PARTICIPLE_WEIGHT, SUBJECT_BONUS, choose, follow_bonus, pair_bonus, subject_bonus
+from tm.ocr.agreement import (
+    AGREE_BONUS,
+    GOVERN_BONUS,
+    PARTICIPLE_WEIGHT,
+    SUBJECT_BONUS,
+    VERB_BONUS,
+    choose,
+    follow_bonus,
+    govern_bonus,
+    pair_bonus,
+    subject_bonus,
+)
 from tm.ocr.ru_latin import repair_latin_russian
 
 
@@ -91,3 +102,24 @@ def _repaired(text: str) -> str:
 )
 def test_repairs_needing_subject_agreement(damaged: str, correct: str) -> None:
     assert _repaired(damaged) == correct
+
+
+@pytest.mark.parametrize(
+    ("verb", "word", "bonus"),
+    [
+        ("покинут", "сирию", VERB_BONUS),  # a transitive verb: its accusative object
+        ("покинут", "сирии", 0.0),
+        ("наделены", "правами", VERB_BONUS),  # a passive participle: the instrumental
+        ("является", "одним", VERB_BONUS),  # a copula: the instrumental
+        ("является", "одни", 0.0),
+        ("спит", "дома", 0.0),  # an intransitive verb governs no case here
+        ("в", "городе", GOVERN_BONUS),  # a preposition as before
+    ],
+)
+def test_govern_bonus(verb: str, word: str, bonus: float) -> None:
+    assert govern_bonus(verb, word) == bonus
+
+
+def test_verb_governs_the_phrase_after_it() -> None:
+    cands = [[("наделены", 12.0)], [("всем", 16.7), ("всеми", 12.4)], [("правам", 8.8), ("правами", 15.4)]]
+    assert choose(cands) == [0, 1, 1]

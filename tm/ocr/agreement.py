@@ -28,9 +28,11 @@ from tm.ocr.resources import lexicon
 
 AGREE_BONUS = 6.0  # bits for an adjective agreeing with the word after it
 PARTICIPLE_WEIGHT = 0.5  # share of AGREE_BONUS for a participle
+STANDALONE_WEIGHT = 0.5  # ... for a pronoun or particle standing alone before a word (`это`, `его`)
 GOVERN_BONUS = 4.0  # bits for a preposition followed by a case it governs
 MARGIN = 8.0  # only forms this close to the best candidate's cost are considered
 LEMMA_MARGIN = 1.0  # ... and other words this close
+VERB_BONUS = 3.0  # bits for a verb followed by a case it governs
 SUBJECT_BONUS = 4.0  # bits for a predicate agreeing with its subject
 RARE_LEXEME = 0.05  # pymorphy score below which (and below half the first's) a noun parse of another
 # lexeme than the first parse's is ignored
@@ -56,6 +58,10 @@ _NOUN = frozenset({"NOUN"})
 _PHRASE_POS = frozenset({"NOUN", "ADJF", "PRTF"})
 _RELATIVE = frozenset({"который", "какой", "чей"})
 _SUBJECT_POS = frozenset({"NOUN", "NPRO"})
+_NAMES = ("Surn", "Name", "Patr")
+_VERBAL = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
+_COPULAS = frozenset({"являться", "стать", "становиться", "оказаться", "оказываться", "считаться", "называться",
+                      "оставаться", "остаться", "быть"})
 _AGREEING = frozenset({"VERB", "PRTS", "ADJS", "ADJF", "PRTF"})  # forms the word before may choose
 _SKIPPED = frozenset({"ADVB", "PRCL"})  # between a subject and its predicate: `он уже сказал`
 
@@ -96,9 +102,8 @@ def pair_bonus(first: str, second: str) -> float:
     cases = _PREP_CASES.get(first)
     if cases is not None and any(p[0] == "PREP" for p in _parses(first)):
         return GOVERN_BONUS * any(p[1] in cases for p in _parses(second) if p[0] in _NOMINAL)
-    if any(p[0] in _STANDALONE for p in _parses(first)):
-        return AGREE_BONUS  # `это`, `его`: a pronoun or particle needs no agreement
-    best = 0.0
+    # `это`, `его`: a pronoun or particle needs no agreement, though `этой области` agrees better
+    best = AGREE_BONUS * STANDALONE_WEIGHT * any(p[0] in _STANDALONE for p in _parses(first))
     for pos_a, case_a, num_a, gen_a, lemma_a, anim_a, _ in _full_parses(first):
         if pos_a not in _ADJ_POS or lemma_a in _RELATIVE:
             continue
@@ -141,7 +146,8 @@ def subject_bonus(subject: str, predicate: str) -> float:
         tag = p.tag
         if tag.case != "nomn" or "Fixd" in tag or not (tag.POS in _SUBJECT_POS or p.normal_form in _RELATIVE):
             continue  # an indeclinable word may be in any case
-        num, gen, person = _str(tag.number), _str(tag.gender), _str(tag.person) or "3per"
+        num, person = _str(tag.number), _str(tag.person) or "3per"
+        gen = None if any(t in tag for t in _NAMES) else _str(tag.gender)  # a surname's gender is a guess
         for p_num, p_gen, p_person in preds:
             if p_num != num:
                 continue
@@ -151,6 +157,33 @@ def subject_bonus(subject: str, predicate: str) -> float:
                 continue
             return SUBJECT_BONUS
     return 0.0
+
+
+@lru_cache(maxsize=200_000)
+def govern_bonus(before: str, word: str) -> float:
+    """Bits of evidence for the case of `word`, a phrase's head, from the word before the phrase:
+    a preposition governing it, a transitive verb its accusative object (`покинут Сирию`), a
+    verb of being or becoming or a passive participle its instrumental (`является одним`)."""
+    if before in _PREP_CASES:
+        return pair_bonus(before, word)
+    cases = _governed(before)
+    if cases and any(p[0] in _NOMINAL and p[1] in cases for p in _parses(word)):
+        return VERB_BONUS
+    return 0.0
+
+
+@lru_cache(maxsize=100_000)
+def _governed(word: str) -> frozenset[str]:
+    """Cases a verb form governs on its own, over its readings: the accusative if transitive, the
+    instrumental for a copula or a passive participle."""
+    cases: set[str] = set()
+    for p in lexicon().morph.parse(word):
+        if p.tag.POS in _VERBAL:
+            if p.normal_form in _COPULAS or "pssv" in p.tag:
+                cases.add("ablt")
+            elif "tran" in p.tag:
+                cases.add("accs")
+    return frozenset(cases)
 
 
 def follow_bonus(before: str, word: str) -> float:
@@ -208,8 +241,7 @@ def choose(candidates: list[list[tuple[str, float]]], breaks: Sequence[bool] | N
         if not can_be(j, _NOUN):
             j = i  # no head noun: the first word alone, governed by a preposition before it
         before = candidates[i - 1][choice[i - 1]][0] if linked(i - 1) else None
-        prep = before if before in _PREP_CASES else None
-        _phrase(candidates, allowed, list(range(i, j)), j, prep, choice)
+        _phrase(candidates, allowed, list(range(i, j)), j, before, choice)
         modifiers.update(range(i, j))
         i = j + 1
     for v in range(n):
@@ -224,15 +256,15 @@ def choose(candidates: list[list[tuple[str, float]]], breaks: Sequence[bool] | N
 
 def _phrase(
     candidates: list[list[tuple[str, float]]], allowed: list[list[int]], modifiers: list[int], head: int,
-    prep: str | None, choice: list[int],
+    before: str | None, choice: list[int],
 ) -> None:
     """Forms for a noun phrase: the head's form is chosen with its modifiers, each of which agrees
     with the head (not merely with its neighbour), and with the preposition governing it."""
     best_total = None
     for k in allowed[head]:
         word, total = candidates[head][k]
-        if prep is not None:
-            total -= pair_bonus(prep, word)
+        if before is not None:
+            total -= govern_bonus(before, word)
         picks = []
         for m in modifiers:
             f = min(allowed[m], key=lambda f: candidates[m][f][1] - pair_bonus(candidates[m][f][0], word))
@@ -250,7 +282,9 @@ def _follow(cands: list[tuple[str, float]], allowed: list[int], before: str, v: 
     def score(k: int) -> float:
         return cands[k][1] - follow_bonus(before, cands[k][0])
 
-    best = min((k for k in allowed if follow_bonus(before, cands[k][0])), key=score, default=None)
+    full = _is(cands[choice[v]][0], _ADJ_POS)  # a full adjective stays full, a predicate a predicate
+    best = min((k for k in allowed if follow_bonus(before, cands[k][0]) and _is(cands[k][0], _ADJ_POS) == full),
+               key=score, default=None)
     if best is not None and score(best) < score(choice[v]):
         choice[v] = best
 
