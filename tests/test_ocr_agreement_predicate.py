@@ -70,6 +70,8 @@ def test_follow_bonus_for_a_participle_after_its_noun() -> None:
         # an object pronoun or an adverb between them is skipped
         ([[("он", 4.0)], [("ее", 4.5)], [("продолжим", 10.8), ("продолжит", 14.0)]], [0, 0, 1]),
         ([[("они", 4.0)], [("уже", 4.5)], [("соответствует", 19.1), ("соответствуют", 19.7)]], [0, 0, 1]),
+        # ... and so is a noun in the genitive only: `матч сезона будет`
+        ([[("матч", 4.0)], [("сезона", 6.0)], [("будем", 9.1), ("будет", 9.2)]], [0, 0, 1]),
         # a participle after its noun agrees with it
         ([[("революции", 13.7)], [("приведшее", 21.0), ("приведшей", 22.2)]], [0, 1]),
         # an infinitive is not turned into a finite verb
@@ -114,10 +116,20 @@ def test_repairs_needing_subject_agreement(damaged: str, correct: str) -> None:
         ("является", "одни", 0.0),
         ("спит", "дома", 0.0),  # an intransitive verb governs no case here
         ("в", "городе", GOVERN_BONUS),  # a preposition as before
+        ("три", "варианта", GOVERN_BONUS),  # two to four: the genitive singular
+        ("три", "вариантов", 0.0),
+        ("пять", "вариантов", GOVERN_BONUS),  # five and more: the genitive plural
+        ("несколько", "вариантов", GOVERN_BONUS),
+        ("несколько", "варианта", 0.0),
     ],
 )
 def test_govern_bonus(verb: str, word: str, bonus: float) -> None:
     assert govern_bonus(verb, word) == bonus
+
+
+def test_numeral_governs_the_phrase_after_it() -> None:
+    cands = [[("три", 8.6)], [("других", 9.6), ("другие", 15.5)], [("варианта", 16.1), ("вариант", 18.7)]]
+    assert choose(cands) == [0, 0, 0]
 
 
 def test_verb_governs_the_phrase_after_it() -> None:

@@ -59,6 +59,8 @@ _PHRASE_POS = frozenset({"NOUN", "ADJF", "PRTF"})
 _RELATIVE = frozenset({"который", "какой", "чей"})
 _SUBJECT_POS = frozenset({"NOUN", "NPRO"})
 _NAMES = ("Surn", "Name", "Patr")
+_PAUCAL = frozenset({"два", "две", "три", "четыре", "оба", "обе", "полтора", "полторы"})  # + genitive singular
+_QUANTITY = frozenset({"несколько", "много", "мало", "немного", "сколько", "столько"})  # + genitive plural
 _VERBAL = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
 _COPULAS = frozenset({"являться", "стать", "становиться", "оказаться", "оказываться", "считаться", "называться",
                       "оставаться", "остаться", "быть"})
@@ -162,14 +164,27 @@ def subject_bonus(subject: str, predicate: str) -> float:
 @lru_cache(maxsize=200_000)
 def govern_bonus(before: str, word: str) -> float:
     """Bits of evidence for the case of `word`, a phrase's head, from the word before the phrase:
-    a preposition governing it, a transitive verb its accusative object (`покинут Сирию`), a
+    a preposition governing it, a numeral (`две песни`, `пять стран`), a transitive verb its accusative object (`покинут Сирию`), a
     verb of being or becoming or a passive participle its instrumental (`является одним`)."""
     if before in _PREP_CASES:
         return pair_bonus(before, word)
+    number = _numeral(before)
+    if number is not None:
+        return GOVERN_BONUS * any(p[0] == "NOUN" and p[1] == "gent" and p[2] == number for p in _parses(word))
     cases = _governed(before)
     if cases and any(p[0] in _NOMINAL and p[1] in cases for p in _parses(word)):
         return VERB_BONUS
     return 0.0
+
+
+def _numeral(word: str) -> str | None:
+    """The number of the genitive noun a numeral or quantity word takes (`две песни`, `пять
+    стран`, `несколько лет`), or None."""
+    if word in _PAUCAL:
+        return "sing"
+    if word in _QUANTITY or any(p[0] == "NUMR" and p[1] in ("nomn", "accs") for p in _parses(word)):
+        return "plur"
+    return None
 
 
 @lru_cache(maxsize=100_000)
@@ -290,8 +305,11 @@ def _follow(cands: list[tuple[str, float]], allowed: list[int], before: str, v: 
 
 
 def _skippable(word: str) -> bool:
-    """An adverb, particle or object pronoun, read first as such (`уже`, `не`, `её`)."""
+    """An adverb, particle or object pronoun, read first as such (`уже`, `не`, `её`), or a noun in
+    the genitive only (`матч сезона будет`): no subject, between a subject and its predicate."""
     parses = _parses(word)
+    if parses and parses[0][0] == "NOUN":
+        return all(p[1] == "gent" for p in parses)
     return bool(parses) and (parses[0][0] in _SKIPPED or (parses[0][0] == "NPRO" and parses[0][1] != "nomn"))
 
 
