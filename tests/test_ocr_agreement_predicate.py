@@ -116,6 +116,9 @@ def test_repairs_needing_subject_agreement(damaged: str, correct: str) -> None:
         ("является", "одни", 0.0),
         ("спит", "дома", 0.0),  # an intransitive verb governs no case here
         ("в", "городе", GOVERN_BONUS),  # a preposition as before
+        ("во время", "выборов", GOVERN_BONUS),  # a preposition made with a noun: the genitive
+        ("во время", "выборе", 0.0),
+        ("нет", "диабета", GOVERN_BONUS),
         ("три", "варианта", GOVERN_BONUS),  # two to four: the genitive singular
         ("три", "вариантов", 0.0),
         ("пять", "вариантов", GOVERN_BONUS),  # five and more: the genitive plural
@@ -125,6 +128,11 @@ def test_repairs_needing_subject_agreement(damaged: str, correct: str) -> None:
 )
 def test_govern_bonus(verb: str, word: str, bonus: float) -> None:
     assert govern_bonus(verb, word) == bonus
+
+
+def test_two_word_preposition_governs_the_phrase_after_it() -> None:
+    cands = [[("во", 4.0)], [("время", 5.0)], [("выборе", 19.7), ("выборов", 19.9)], [("года", 9.0)]]
+    assert choose(cands) == [0, 0, 1, 0]
 
 
 def test_numeral_governs_the_phrase_after_it() -> None:

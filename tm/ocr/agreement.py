@@ -50,6 +50,13 @@ _PREP_CASES: dict[str, frozenset[str]] = {
         "посредством": "gent", "путем": "gent", "путём": "gent", "вокруг": "gent", "вне": "gent",
     }.items()
 }
+# prepositions made of a preposition and a noun, and `нет`: all govern the genitive
+_GENITIVE_PREPS = frozenset({
+    "во время", "в течение", "в отношении", "в результате", "в качестве", "в ходе", "в рамках", "в целях",
+    "в случае", "в области", "в пользу", "в честь", "в сфере", "в виде", "в силу", "в условиях", "в интересах",
+    "в размере", "в составе", "в адрес", "по поводу", "по случаю", "со стороны", "с помощью", "за счет",
+    "на протяжении", "на основе", "на территории", "нет",
+})
 _ADJ_POS = frozenset({"ADJF", "PRTF"})
 _NOMINAL = frozenset({"NOUN", "ADJF", "PRTF", "NPRO"})
 # relative pronouns agree with the noun before them, not with the word after
@@ -163,11 +170,15 @@ def subject_bonus(subject: str, predicate: str) -> float:
 
 @lru_cache(maxsize=200_000)
 def govern_bonus(before: str, word: str) -> float:
-    """Bits of evidence for the case of `word`, a phrase's head, from the word before the phrase:
-    a preposition governing it, a numeral (`две песни`, `пять стран`), a transitive verb its accusative object (`покинут Сирию`), a
-    verb of being or becoming or a passive participle its instrumental (`является одним`)."""
+    """Bits of evidence for the case of `word`, a phrase's head, from the word (or the two-word
+    preposition) before the phrase: a preposition governing it, a genitive after `во время`, `в
+    отношении` or `нет`, a numeral (`две песни`, `пять стран`), a transitive verb its accusative
+    object (`покинут Сирию`), a verb of being or becoming or a passive participle its instrumental
+    (`является одним`)."""
     if before in _PREP_CASES:
         return pair_bonus(before, word)
+    if before in _GENITIVE_PREPS:
+        return GOVERN_BONUS * any(p[0] in _NOMINAL and p[1] == "gent" for p in _parses(word))
     number = _numeral(before)
     if number is not None:
         return GOVERN_BONUS * any(p[0] == "NOUN" and p[1] == "gent" and p[2] == number for p in _parses(word))
@@ -256,6 +267,8 @@ def choose(candidates: list[list[tuple[str, float]]], breaks: Sequence[bool] | N
         if not can_be(j, _NOUN):
             j = i  # no head noun: the first word alone, governed by a preposition before it
         before = candidates[i - 1][choice[i - 1]][0] if linked(i - 1) else None
+        if before is not None and linked(i - 2) and f"{candidates[i - 2][choice[i - 2]][0]} {before}" in _GENITIVE_PREPS:
+            before = f"{candidates[i - 2][choice[i - 2]][0]} {before}"
         _phrase(candidates, allowed, list(range(i, j)), j, before, choice)
         modifiers.update(range(i, j))
         i = j + 1
