@@ -90,10 +90,45 @@ def test_kazakh_endings_after_a_hyphen(word: str, expected: str) -> None:
     ("процестерге", "процесс"),
     ("процесі", "процесс"),
     ("класқа", "класс"),
-    ("басқа", "бас"),  # a known single-consonant stem stays as it is
+    ("жасқа", "жас"),  # a known single-consonant stem stays as it is
     ("кезде", "кез"),
     ("млнға", "млн"),  # a known abbreviation with no vowel takes endings too
     ("тмд-ға", "тмд"),
 ])
 def test_kazakh_stem_restores_a_loan_double_consonant(word: str, expected: str) -> None:
     assert stem(word) == expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("желіге", "желі"),  # a vowel-final stem takes -ге, -де; a 3rd-person possessive -не, -нде
+    ("желіде", "желі"),
+    ("желінде", "жел"),
+    ("кісіден", "кісі"),
+])
+def test_kazakh_plain_case_never_follows_a_3rd_person_possessive(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("желі", "желі"),  # the dictionary lists желіге, желілер: желі is a stem, not жел + і
+    ("кісі", "кісі"),
+    ("орын", "орын"),  # орынға, орындар: not ор + ы + н
+    ("баға", "баға"),  # бағалар: not ба + ға
+    ("саясаты", "саясат"),  # listed too, but only with endings that саясат + ы takes
+])
+def test_kazakh_word_that_takes_endings_is_a_stem(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_word_with_a_kazakh_letter_has_no_russian_reading() -> None:
+    from tm.morph.keys import word_keys
+
+    assert word_keys("іске", "ru") == ()  # іс + ке, not Russian иске -> иск
+    assert "ис" in word_keys("іске", "kk")
+
+
+@pytest.mark.parametrize("word, key", [("Лаосы", "лаос"), ("Лаосы", "лао"), ("Гвинеясы", "гвинея")])
+def test_word_keys_of_an_unknown_stem_cover_both_possessives(word: str, key: str) -> None:
+    from tm.morph.keys import word_keys
+
+    assert key in word_keys(word, "kk")  # Лао + сы or Лаос + ы: the с may be the stem's

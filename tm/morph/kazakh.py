@@ -19,6 +19,7 @@ wins when the doubled stem is known and the written one is not.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -198,12 +199,17 @@ def splits(word: str, min_stem: int = 2) -> tuple[Split, ...]:
             add(stem, (("pl", pl), *chain))
 
     def before_case(base: str, chain: tuple[tuple[str, str], ...], poss_case: str) -> None:
-        """`base` ends where the case suffix (if any) began; strip possessive and plural."""
-        if poss_case == "any":
+        """`base` ends where the case suffix (if any) began; strip possessive and plural.
+
+        `poss_case` says which possessive the case allows: "any" (no case), "plain" (a case in
+        its plain form: none or 1st/2nd person, as the 3rd person takes -н, -на, -нда),
+        "poss3" or "poss12".
+        """
+        if poss_case in ("any", "plain"):
             after_poss(base, chain)  # no possessive
         for stem, poss in _strip(base, POSS_AFTER_CONS + POSS_AFTER_VOWEL, min_stem):
             is3 = poss in POSS_3
-            if poss_case == "poss3" and not is3 or poss_case == "poss12" and is3:
+            if poss_case == "poss3" and not is3 or poss_case in ("poss12", "plain") and is3:
                 continue
             if poss in POSS_AFTER_VOWEL and stem[-1] not in VOWELS:
                 continue
@@ -214,8 +220,8 @@ def splits(word: str, min_stem: int = 2) -> tuple[Split, ...]:
     def from_case(base: str, chain: tuple[tuple[str, str], ...]) -> None:
         before_case(base, chain, "any")
         for stem, case in _strip(base, CASE_PLAIN, min_stem):
-            if _fits(stem, case):
-                before_case(stem, (("case", case), *chain), "any")
+            if _fits(stem, case):  # the 3rd-person possessive's own forms come below
+                before_case(stem, (("case", case), *chain), "plain")
         for stem, case in _strip(base, CASE_AFTER_POSS3, min_stem + 1):
             if stem[-1] in "ыі":
                 before_case(stem, (("case", case), *chain), "poss3")
@@ -280,15 +286,32 @@ def lemmas_only(words: Iterable[str]) -> frozenset[str]:
     A word is dropped when it splits into a listed stem + a common chain of endings of two
     letters or more (жылдың = жыл + дың); one-letter endings and the accusative -ды/-ты are
     left alone, as they collide with word-final letters and adjectives (кісі, маңызды).
+    A word kept as a stem by `_attested` stays though it splits (кісі = кіс + і, орын = ор + ы + н).
     """
     pool = set(words)
-    parents: dict[str, str] = {}
+    parents: dict[str, set[str]] = {}
     for w in pool:
         for s in splits(w):
             if s.suffixes and not s.rare and s.stem != w and s.stem in pool \
                     and _strong(s) and phonotactic(s):
-                parents[w] = s.stem
-    return frozenset(w for w in pool if w not in parents)
+                parents.setdefault(w, set()).add(s.stem)
+    attested = _attested(pool, parents)
+    return frozenset(w for w in pool if w not in parents or w in attested)
+
+
+def _attested(forms: Iterable[str], parents: dict[str, set[str]]) -> set[str]:
+    """The words of `parents` that `forms` show taking endings their inflected reading cannot
+    take: кісілерге, желіге, орынға (a possessive or case ending cannot precede -лер, -ге, -ға),
+    so кісі, желі, орын are stems, not кіс + і, жел + і, ор + ы + н. A form that also reads onto
+    the parent (министрлігінің = министрлік + і + нің) is no evidence, and one form is too
+    little: a lexicalised adverb (жылдаға, күніге) would take жылда, күні from жыл, күн."""
+    seen: Counter[str] = Counter()
+    for v in forms:
+        stems = {s.stem for s in splits(v) if s.suffixes and not s.rare and phonotactic(s)}
+        for w in stems & parents.keys():
+            if not parents[w] & stems:
+                seen[w] += 1
+    return {w for w, n in seen.items() if n >= 2}
 
 
 def _strong(split: Split) -> bool:
@@ -339,6 +362,19 @@ class KazakhStemmer:
         if fitting:
             return min(fitting, key=lambda s: (len(s.stem), s.restored != "voicing"))
         return Split(lower, ())
+
+    def readings(self, word: str) -> list[str]:
+        """The stems of `word`'s plausible readings, the chosen one first: then the splits onto
+        other known stems (Қазақстанды: an adjective in -ды, or Қазақстан + ды) and, when the
+        chosen stem is unknown, the other readings that fit (Лаосы: Лао + сы or Лаос + ы)."""
+        lower = word.lower()
+        best = self.best(lower)
+        cands = [s for s in splits(lower) if s.suffixes and not s.rare]
+        out = [best.stem] + [s.stem for s in cands if self.is_known(s.stem)]
+        if not self.is_known(best.stem):
+            out += [s.stem for s in cands if phonotactic(s) and len(s.stem) >= 3
+                    and any(ch in VOWELS for ch in s.stem)]
+        return list(dict.fromkeys(out))
 
     def _swallowed_s(self, split: Split) -> bool:
         """A stem in -с before the possessive -ы/-і where the vowel-final stem is known too

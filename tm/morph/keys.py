@@ -74,17 +74,17 @@ def word_keys(word: str, lang: str) -> tuple[str, ...]:
     """`word_key` first, then the keys of the word's other plausible readings: Kazakh splits
     onto a known stem that the stemmer did not choose (Қазақстанды: an adjective in -ды, or
     Қазақстан in the accusative), other pymorphy3 lemmas (аренам: арен or арена). Lookup tries
-    them all, so an ambiguous form still finds its term."""
+    them all, so an ambiguous form still finds its term. A word with a Kazakh letter has no
+    Russian reading."""
+    lower = word.lower()
+    if lang == "ru" and any(ch in KAZAKH_LETTERS for ch in lower):
+        return ()  # іске is Kazakh (іс + ке), not Russian иске
     first = word_key(word, lang)
     out = [first]
-    lower = word.lower()
     if lang == "kk" and "-" not in lower:
-        from tm.morph.kazakh import default_stemmer, splits
+        from tm.morph.kazakh import default_stemmer
 
-        stemmer = default_stemmer()
-        for s in splits(lower):
-            if s.suffixes and not s.rare and stemmer.is_known(s.stem):
-                out.append(fold(s.stem))
+        out.extend(fold(s) for s in default_stemmer().readings(lower))
     elif lang == "ru":
         from tm.morph.russian import parses
 
