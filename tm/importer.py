@@ -74,9 +74,9 @@ def import_file(store: Store, path: str | Path) -> ImportReport:
                    "skipped": len(report.skipped), "warnings": len(report.warnings)}
         db.execute("UPDATE runs SET finished = ?, summary = ? WHERE id = ?",
                    (now(), json.dumps(summary), run_id))
-    from tm.search.index import update_keys
+    from tm.search.index import ensure_keys
 
-    update_keys(store)
+    ensure_keys(store)
     return report
 
 

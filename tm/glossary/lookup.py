@@ -23,7 +23,28 @@ class Hit:
     end: int
 
 
+def refresh_form_keys(store: Store) -> int:
+    """Re-key every glossary form when the forms' keys were made by another version of the
+    keyer (`keyer_fingerprint`): each form gets the key of its own words. Returns how many forms
+    were re-keyed (0 when the keys are current)."""
+    from tm.glossary.build import _form_key
+    from tm.morph.fingerprint import keyer_fingerprint
+
+    current = keyer_fingerprint()
+    row = store.db.execute("SELECT value FROM search_state WHERE name = 'glossary_keys_made_by'").fetchone()
+    if row is not None and row[0] == current:
+        return 0
+    with store.transaction() as db:
+        forms = db.execute("SELECT rowid, lang, form FROM glossary_forms").fetchall()
+        db.executemany("UPDATE glossary_forms SET key = ? WHERE rowid = ?",
+                       [(_form_key(form, lang), rowid) for rowid, lang, form in forms])
+        db.execute("INSERT OR REPLACE INTO search_state(name, value) VALUES ('glossary_keys_made_by', ?)",
+                   (current,))
+    return len(forms)
+
+
 def _index(store: Store) -> tuple[dict[tuple[str, tuple[str, ...]], set[int]], int]:
+    refresh_form_keys(store)
     index: dict[tuple[str, tuple[str, ...]], set[int]] = defaultdict(set)
     longest = 1
     for row in store.db.execute(

@@ -15,7 +15,7 @@ from typing import Literal
 from tm.encoders import Encoder
 from tm.errors import InputError
 from tm.search import concordance, fuzzy
-from tm.search.index import update_keys
+from tm.search.index import ensure_keys
 from tm.search.text import Lang, detect_lang, has_kazakh_letters, words
 from tm.store import Store
 
@@ -144,7 +144,7 @@ def search(
     if unknown:
         raise InputError(f"unknown search kind {sorted(unknown)[0]!r}; use {', '.join(ALL_KINDS)}")
     lang = lang or detect_lang(query)
-    update_keys(store)
+    ensure_keys(store)
     found: list[Hit] = []
     if "fuzzy" in kinds:
         found += _fuzzy(store, query, lang, limit)

@@ -19,6 +19,32 @@ _FREQUENCIES: "weakref.WeakKeyDictionary[Store, tuple[tuple[int, int] | None, di
 )
 
 
+def ensure_keys(store: Store, *, progress: bool = True) -> int:
+    """Bring the key table up to date before it is read: redo every pair's keys when they were
+    made by another version of the keyer (`keyer_fingerprint`), then key what is queued, with a
+    progress bar on a terminal when there is much to do. Returns how many pairs were keyed."""
+    from tm.progress import progress_bar
+
+    _requeue_if_keyer_changed(store)
+    pending = pending_keys(store)
+    if not pending:
+        return 0
+    with progress_bar(pending, "indexing words for search", enabled=progress and pending >= 5000) as advance:
+        return update_keys(store, progress=advance)
+
+
+def _requeue_if_keyer_changed(store: Store) -> None:
+    from tm.morph.fingerprint import keyer_fingerprint
+
+    current = keyer_fingerprint()
+    row = store.db.execute("SELECT value FROM search_state WHERE name = 'keys_made_by'").fetchone()
+    if row is not None and row[0] == current:
+        return
+    with store.transaction() as db:  # the queue and the new stamp commit together
+        db.execute("INSERT OR IGNORE INTO pair_keys_pending(pair_id) SELECT id FROM pairs")
+        db.execute("INSERT OR REPLACE INTO search_state(name, value) VALUES ('keys_made_by', ?)", (current,))
+
+
 def pending_keys(store: Store) -> int:
     """How many pairs wait for their keys."""
     return int(store.db.execute("SELECT count(*) FROM pair_keys_pending").fetchone()[0])
