@@ -1,22 +1,26 @@
 """Choosing word endings by grammatical agreement with neighbouring words (pymorphy3 tags).
 
 The decoder often ranks two forms of one lemma close together (`цифровом` / `цифровой`): an OCR'd
-`M` or `H` at the end of a word is the channel's weakest evidence. The neighbours decide. Each
-run of repaired words between sentence punctuation is decoded as a chain (Viterbi): a word's cost
-is its decoding cost, and each pair of neighbours earns bits when it is well formed: a
-preposition followed by a word in a case it governs, an adjective (less for a participle, which
-often governs what follows instead) agreeing with the next adjective or noun in case, number and,
-in the singular, gender. Jointly, `цифровой дипломатии` beats `цифровом дипломатии` even when
-each word alone prefers the other ending, and a chain `в новой цифровой экономике` is settled at
-once. Then a word outside such a phrase (a verb, a short or postposed adjective or participle) may
-take the form that agrees with the word before it, skipping adverbs, particles and object pronouns:
-a predicate with its nominative subject (`Индия совершила`, `он её продолжит`: number and gender in
-the past, number and person otherwise), an adjective or participle with the noun it follows
-(`революции, приведшей`). An infinitive or noun is never turned into such a form. Parses that would
-let anything agree are ignored: letters read as abbreviations (`к`), nouns of a rare homonymous
-lexeme (`вариант` of `варианта`); an accusative adjective agrees in animacy too. Only forms of
-the best candidate's lemma near it in cost are considered, and other words only in a near tie
-(LEMMA_MARGIN), so agreement rarely changes the word, mostly its form.
+`M` or `H` at the end of a word is the channel's weakest evidence. The neighbours decide. Each run
+of repaired words between sentence punctuation is decoded as a chain (Viterbi): a word's cost is its
+decoding cost, and each pair of neighbours earns bits when it is well formed: a preposition followed
+by a word in a case it governs, an adjective (less for a participle, which often governs what
+follows instead) agreeing with the next adjective or noun in case, number and, in the singular,
+gender. A phrase's head also earns bits from what governs it: a preposition, also one of two words
+(`во время выборов`), `нет`, a numeral (`три других варианта`), a verb (less: transitive +
+accusative, copula or passive participle + instrumental). A pronoun that may stand alone (`это`)
+earns half of what one that agrees earns (`этой области`). Jointly, `цифровой дипломатии` beats
+`цифровом дипломатии` even when each word alone prefers the other ending, and a chain `в новой
+цифровой экономике` is settled at once. Then a word outside such a phrase (a verb, a short or
+postposed adjective or participle) may take the form that agrees with the word before it, skipping
+adverbs, particles, object pronouns and genitive-only nouns (`матч сезона будет`): a predicate with
+its nominative subject (`Индия совершила`, `он её продолжит`: number and gender in the past, number
+and person otherwise), an adjective or participle with the noun it follows (`революции, приведшей`).
+An infinitive or noun is never turned into such a form. Parses that would let anything agree are
+ignored: letters read as abbreviations (`к`), nouns of a rare homonymous lexeme (`вариант` of
+`варианта`); an accusative adjective agrees in animacy too. Only forms of the best candidate's lemma
+near it in cost are considered, and other words only in a near tie (LEMMA_MARGIN), so agreement
+rarely changes the word, mostly its form.
 """
 
 from __future__ import annotations
@@ -267,8 +271,9 @@ def choose(candidates: list[list[tuple[str, float]]], breaks: Sequence[bool] | N
         if not can_be(j, _NOUN):
             j = i  # no head noun: the first word alone, governed by a preposition before it
         before = candidates[i - 1][choice[i - 1]][0] if linked(i - 1) else None
-        if before is not None and linked(i - 2) and f"{candidates[i - 2][choice[i - 2]][0]} {before}" in _GENITIVE_PREPS:
-            before = f"{candidates[i - 2][choice[i - 2]][0]} {before}"
+        pair = f"{candidates[i - 2][choice[i - 2]][0]} {before}" if before and linked(i - 2) else ""
+        if pair in _GENITIVE_PREPS:
+            before = pair
         _phrase(candidates, allowed, list(range(i, j)), j, before, choice)
         modifiers.update(range(i, j))
         i = j + 1
