@@ -95,7 +95,7 @@ def percentiles(times: list[float]) -> str:
 
 def build_tm(db: Path, base, base_vecs: np.ndarray, pairs: int, model: str) -> tuple[int, np.ndarray]:
     """Write the benchmark TM (pairs, FTS5 keys, FAISS index) to `db`; print build figures."""
-    from tm.search.index import update_keys
+    from tm.search.index import ensure_keys
     from tm.search.semantic import _save, _tm_id, build_from_vectors
     from tm.store import Store
     from tm.store.pairs import add_pairs
@@ -117,7 +117,7 @@ def build_tm(db: Path, base, base_vecs: np.ndarray, pairs: int, model: str) -> t
     print(f"TM: {n} pairs inserted in {time.perf_counter() - t0:.1f} s ({db.stat().st_size / 2**20:.0f} MiB before keys)")
 
     t0 = time.perf_counter()
-    update_keys(store)
+    ensure_keys(store)
     t_keys = time.perf_counter() - t0
     print(f"index build, word keys in FTS5 (fuzzy + concordance): {t_keys:.1f} s")
 
@@ -177,6 +177,12 @@ def main() -> int:
         n = store.count("pairs")
         print(f"TM: reusing {db} ({n} pairs; built by an earlier run with --tm)")
         ids = np.array([r[0] for r in store.db.execute("SELECT id FROM pairs ORDER BY id")], dtype=np.int64)
+        from tm.search.index import ensure_keys
+
+        t0 = time.perf_counter()
+        if keyed := ensure_keys(store):
+            print(f"word keys redone for {keyed} pairs (made by another version of the keyer): "
+                  f"{time.perf_counter() - t0:.1f} s")
         store.close()
     else:
         n, ids = build_tm(db, base, base_vecs, args.pairs, encoder.name)
