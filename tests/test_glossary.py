@@ -56,6 +56,7 @@ def test_russian_candidates_in_dictionary_form(text: str, form: str) -> None:
     ("АҚШ-тың сыртқы саясатына қатысты", "сыртқы саясат"),  # the possessive is the sentence's
     ("бағдарламасының негізінде", "бағдарлама"),
     ("әлем елдерінің тәжірибесі", "әлем елдері"),  # izafet: the possessive belongs to the term
+    ("Министр жиналысты ашты.", "министр жиналыс"),  # a noun root + -ты inside is accusative
 ])
 def test_kazakh_candidates_in_dictionary_form(text: str, form: str) -> None:
     assert form in {c.form for c in kk_candidates(text)}
@@ -69,6 +70,10 @@ def test_kazakh_candidates_in_dictionary_form(text: str, form: str) -> None:
     # a converb before an auxiliary is a verb form, not a noun
     ("АҚШ туралы оң ақпараттарды тарата бастады", {"тарата"}),
     ("бағдарламасы дами бастады, ол дами алады", {"дами"}),
+    # a verb in the past tense ends no term (a root of the dictionary's verbs + -ды/-ті)
+    ("Жоба басталды.", {"басталды", "басталу"}),
+    ("Баға берді.", {"ба", "берді", "беру"}),
+    ("Министр жиналысты ашты.", {"ашты", "ашу", "ашыт"}),  # at the end of the sentence
 ])
 def test_kazakh_candidates_leave_out_foreign_and_verb_words(text: str, words: set[str]) -> None:
     found = {w.lower() for c in kk_candidates(text) for w in c.form.split()}

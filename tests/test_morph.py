@@ -132,3 +132,13 @@ def test_word_keys_of_an_unknown_stem_cover_both_possessives(word: str, key: str
     from tm.morph.keys import word_keys
 
     assert key in word_keys(word, "kk")  # Лао + сы or Лаос + ы: the с may be the stem's
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("ашты", "ашу"),  # аш- + past -ты, not ашыт + ы with a restored vowel
+    ("халқы", "халық"),  # no verb reads so: the dropped vowel is restored
+    ("орны", "орын"),
+    ("жиналысты", "жиналыс"),  # a known noun + accusative is no verb
+])
+def test_kazakh_past_tense_beats_a_restored_vowel(word: str, expected: str) -> None:
+    assert stem(word) == expected

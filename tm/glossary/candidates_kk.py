@@ -99,6 +99,22 @@ def _head_ok(word: str) -> bool:
     return not lower.endswith(("ып", "іп", "атын", "етін", "мақ", "мек", "уда", "уде"))
 
 
+def _past_verb(word: str, final: bool) -> bool:
+    """Is `word` a verb in the past tense (басталды, берді: a root of the dictionary's verbs +
+    -ды/-ді/-ты/-ті)? Such a word ends no term (Жоба басталды, Баға берді). A root that is a
+    noun too (жиналыс-ты, аш-ты) reads as the accusative inside a sentence and as the verb at its
+    end, where Kazakh puts the verb."""
+    stemmer = default_stemmer()
+    if stemmer.past_verb(word) is None:
+        return False
+    return final or not stemmer.is_known(word.lower()[:-2])
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    rest = text[end:].lstrip(" \t\"»”’)")
+    return not rest or rest[0] in ".!?…\n"
+
+
 def _key(word: str) -> str:
     return fold(stem(word.lower()))
 
@@ -119,7 +135,7 @@ def candidates(text: str) -> list[Candidate]:
                 break
             if j > i and text[tokens[j - 1][1]:tokens[j][0]].strip():
                 break  # punctuation between words ends a term
-            if _head_ok(word) and not (j == i and _MODIFIER.search(word.lower()) and _is_adjective_only(word)):
+            if _head_ok(word) and not _past_verb(word, _ends_sentence(text, tokens[j][1])) and not (j == i and _MODIFIER.search(word.lower()) and _is_adjective_only(word)):
                 words = [t[2] for t in tokens[i:j]]
                 last = dictionary_form(word) if j > i and _izafet(tokens[j - 1][2]) else stem(word)
                 words = [_lower_unless_name(w, k + i == 0 or sentence_start(text, tokens[i + k][0]))

@@ -65,9 +65,9 @@ class Split:
     """One reading of a word: the stem and the suffixes after it, outermost last."""
 
     stem: str
-    suffixes: tuple[tuple[str, str], ...]  # (slot, surface): slot in pl/poss/case/pred
+    suffixes: tuple[tuple[str, str], ...]  # (slot, surface): slot in pl/poss/case/pred/past
     restored: str = ""  # "voicing" (министрліг- -> министрлік), "vowel" (халқ- -> халық),
-    # or "double" (процес- -> процесс)
+    # "double" (процес- -> процесс) or "verb" (the stem is the infinitive: ашты -> ашу)
 
     @property
     def rare(self) -> bool:
@@ -252,14 +252,8 @@ Lexicon = Callable[[str], bool]
 
 
 @lru_cache(maxsize=1)
-def _default_lexicon() -> frozenset[str]:
-    """Known Kazakh stems: the hunspell kk_KZ stems (via `tm.lexicon.kazakh` when present),
-    with the inflected forms that the dictionary lists as stems taken out. Sorting them out
-    takes seconds, so the result is cached on disk under a hash of the stems and this module."""
-    import hashlib
-
-    from tm.paths import cached
-
+def _hunspell_stems() -> dict[str, str]:
+    """The hunspell kk_KZ stems with their flags (via `tm.lexicon.kazakh` when present)."""
     try:
         from tm.lexicon.kazakh import load_kazakh_lexicon
     except ImportError:
@@ -272,12 +266,38 @@ def _default_lexicon() -> frozenset[str]:
 
         path = Path(__file__).resolve().parents[1] / "data" / "hunspell" / "kk_KZ.dic.gz"
         if not path.exists():
-            return frozenset()
+            return {}
         stems = read_dic(path)
-    words = sorted({w.lower() for w in stems})
+    return stems
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> frozenset[str]:
+    """Known Kazakh stems: the hunspell kk_KZ stems, with the inflected forms that the dictionary
+    lists as stems taken out. Sorting them out takes seconds, so the result is cached on disk
+    under a hash of the stems and this module."""
+    import hashlib
+
+    from tm.paths import cached
+
+    words = sorted({w.lower() for w in _hunspell_stems()})
+    if not words:
+        return frozenset()
     digest = hashlib.sha1(Path(__file__).read_bytes())
     digest.update("\n".join(words).encode("utf-8"))
     return cached("kk_stems", digest.hexdigest()[:16], lambda: lemmas_only(words))
+
+
+@lru_cache(maxsize=1)
+def _default_verbs() -> dict[str, str]:
+    """Verb roots -> infinitives: hunspell marks infinitives (ашу, ойнау, қою) with the verb
+    flag M; the root drops -у (аш-, ойна-) or reads -ю as -й (қой-)."""
+    out = {}
+    for word, flags in _hunspell_stems().items():
+        w = word.lower()
+        if "M" in flags and len(w) >= 3 and w[-1] in "ую":
+            out[w[:-1] if w[-1] == "у" else w[:-1] + "й"] = w
+    return out
 
 
 def lemmas_only(words: Iterable[str]) -> frozenset[str]:
@@ -327,6 +347,7 @@ class KazakhStemmer:
 
     known: frozenset[str] | set[str] = field(default_factory=_default_lexicon)
     learned: set[str] = field(default_factory=set)
+    verbs: dict[str, str] = field(default_factory=_default_verbs)  # root -> infinitive
 
     def is_known(self, stem: str) -> bool:
         return stem in self.known or stem in self.learned
@@ -347,15 +368,30 @@ class KazakhStemmer:
                        and _strong(s) and phonotactic(s) for s in splits(w)):
                 self.learned.add(w)
 
+    def past_verb(self, word: str) -> Split | None:
+        """`word` as a verb root + the past tense -ды/-ді/-ты/-ті (ашты = аш- + ты), the stem
+        being the infinitive (ашу); None when no known verb root reads so."""
+        lower = word.lower()
+        if len(lower) < 4 or lower[-2:] not in ("ды", "ді", "ты", "ті"):
+            return None
+        root, ending = lower[:-2], lower[-2:]
+        if root not in self.verbs or not harmony_ok(root, ending) \
+                or (ending[0] == "т") != (_ending_class(root) == "voiceless"):
+            return None
+        return Split(self.verbs[root], (("past", ending),), "verb")
+
     def best(self, word: str) -> Split:
         lower = word.lower()
         cands = splits(lower)
         known = [s for s in cands if self.is_known(s.stem)]
         if known:
-            return max(known, key=lambda s: (not s.rare, not self._swallowed_s(s),
-                                             len(s.stem) - (s.restored == "double"),
-                                             s.restored != "double", phonotactic(s),
-                                             -len(s.suffixes)))
+            chosen = max(known, key=lambda s: (not s.rare, not self._swallowed_s(s),
+                                               len(s.stem) - (s.restored == "double"),
+                                               s.restored != "double", phonotactic(s),
+                                               -len(s.suffixes)))
+            if chosen.restored == "vowel":  # a dropped vowel is rarer than a past tense:
+                return self.past_verb(lower) or chosen  # ашты = аш- + ты, not ашыт + ы
+            return chosen
         fitting = [s for s in cands if s.suffixes and phonotactic(s) and len(s.stem) >= 3
                    and not s.rare and s.restored not in ("vowel", "double")
                    and any(ch in VOWELS for ch in s.stem)]
