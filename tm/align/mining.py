@@ -55,8 +55,10 @@ MIN_NULL = 20  # fewer wrong-partner scores than this: fall back to all second-b
 MIN_WORDS = 2  # shorter segments are not mined (headings, captions)
 
 
-def knn(queries: np.ndarray, base: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Inner-product k nearest neighbours of each query row in `base`: (sims, ids), both (nq, k)."""
+def knn(queries: np.ndarray, base: np.ndarray, k: int, *, nprobe: int = 16) -> tuple[np.ndarray, np.ndarray]:
+    """Inner-product k nearest neighbours of each query row in `base`: (sims, ids), both (nq, k).
+    Exact below `IVF_MIN` base vectors, else IVF with 4 sqrt(n) lists of which `nprobe` are
+    searched."""
     import faiss
 
     k = min(k, len(base))
@@ -70,7 +72,7 @@ def knn(queries: np.ndarray, base: np.ndarray, k: int) -> tuple[np.ndarray, np.n
         index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
         sample = np.random.default_rng(0).choice(len(base), min(len(base), 64 * nlist), replace=False)
         index.train(base[np.sort(sample)])
-        index.nprobe = 16
+        index.nprobe = nprobe
     index.add(base)
     sims = np.empty((len(queries), k), dtype=np.float32)
     ids = np.empty((len(queries), k), dtype=np.int64)

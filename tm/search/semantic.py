@@ -36,6 +36,10 @@ from tm.store import Store
 FLAT_MAX = 100_000
 NPROBE = 32
 HUB_K = 10  # neighbours in the other language that measure a segment's hubness
+# Lists searched when hubness is measured over a whole large index (IVF, 4 sqrt(n) lists): on
+# 200k vectors a side, 8 lists give hubness within 0.03 of the exact value (correlation 0.993)
+# at 35% less CPU than 16 (0.998); half the hubness moves a score, so by at most 0.015.
+HUB_NPROBE = 8
 _LOADED: "weakref.WeakKeyDictionary[Store, SemanticIndex]" = weakref.WeakKeyDictionary()
 
 
@@ -117,7 +121,8 @@ class SemanticIndex:
                 from tm.align.mining import knn
 
                 others = vectors[ids % 2 != side]
-                sims = knn(vectors[mine], others, HUB_K)[0] if len(others) else np.zeros((len(mine), 0))
+                sims = knn(vectors[mine], others, HUB_K, nprobe=HUB_NPROBE)[0] if len(others) \
+                    else np.zeros((len(mine), 0))
             else:
                 sims, found = self._search_side(vectors[mine], np.union1d(self.hub_ids, ids), 1 - side, HUB_K)
                 sims = np.where(found >= 0, sims, 0.0)
