@@ -61,3 +61,18 @@ def test_the_fingerprint_covers_the_stemmer_and_its_dictionary() -> None:
     assert {"morph/kazakh.py", "morph/russian.py", "data/hunspell/kk_KZ.dic.gz"} <= set(fingerprint._SOURCES)
     root = Path(fingerprint.__file__).resolve().parents[1]
     assert [name for name in fingerprint._SOURCES if not (root / name).exists()] == []
+
+
+def test_many_new_keys_leave_the_index_merged(tmp_path: Path, monkeypatch) -> None:
+    from tm.search import index
+
+    monkeypatch.setattr(index, "OPTIMIZE_AFTER", 3)
+    with Store(tmp_path / "tm.db") as store:
+        for kk, ru in PAIRS:  # one insert each: one FTS5 segment each once keyed
+            add_pairs(store, [PairRecord(kk, ru, 0.9, "parallel")])
+            ensure_keys(store)
+        add_pairs(store, [PairRecord(kk + " Тағы.", ru + " Ещё.", 0.9, "parallel") for kk, ru in PAIRS])
+        assert ensure_keys(store) == 3
+        segments = store.db.execute("SELECT count(*) FROM pair_keys_data").fetchone()[0]
+        assert segments <= 3  # structure record, averages and one merged segment
+        assert {h.pair_id for h in search(store, "дипломатиясы", kinds=("concordance",))} == set(range(1, 7))

@@ -14,6 +14,7 @@ from tm.search.text import key_string
 from tm.store import Store
 
 _BATCH = 2000
+OPTIMIZE_AFTER = 20_000  # pairs keyed at once, after which the FTS5 index is merged
 _FREQUENCIES: "weakref.WeakKeyDictionary[Store, tuple[tuple[int, int] | None, dict[tuple[str, str], int]]]" = (
     weakref.WeakKeyDictionary()
 )
@@ -30,7 +31,13 @@ def ensure_keys(store: Store, *, progress: bool = True) -> int:
     if not pending:
         return 0
     with progress_bar(pending, "indexing words for search", enabled=progress and pending >= 5000) as advance:
-        return update_keys(store, progress=advance)
+        keyed = update_keys(store, progress=advance)
+    if keyed >= OPTIMIZE_AFTER:
+        # Many inserted rows leave FTS5 with many small segments; merging them is quick (4 s
+        # for 1M pairs) and makes fuzzy search faster (1M pairs, CPU p50 43 -> 34 ms).
+        with store.transaction() as db:
+            db.execute("INSERT INTO pair_keys(pair_keys) VALUES ('optimize')")
+    return keyed
 
 
 def _requeue_if_keyer_changed(store: Store) -> None:
