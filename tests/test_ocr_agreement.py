@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tm.clean.edits import apply_edits
 from tm.ocr.agreement import AGREE_BONUS, GOVERN_BONUS, PARTICIPLE_WEIGHT, STANDALONE_WEIGHT, choose, pair_bonus
 from tm.ocr.ru_latin import repair_latin_russian
 
@@ -66,11 +67,7 @@ def test_sentence_punctuation_breaks_agreement() -> None:
 
 
 def _repaired(text: str) -> str:
-    out, pos = [], 0
-    for e in repair_latin_russian(text):
-        out += [text[pos : e.start], e.repaired]
-        pos = e.end
-    return "".join(out) + text[pos:]
+    return apply_edits(text, repair_latin_russian(text))
 
 
 @pytest.mark.parametrize(

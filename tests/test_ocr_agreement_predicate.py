@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tm.clean.edits import apply_edits
 from tm.ocr.agreement import (
     AGREE_BONUS,
     GOVERN_BONUS,
@@ -87,11 +88,7 @@ def test_choose_predicate(candidates: list[list[tuple[str, float]]], expected: l
 
 
 def _repaired(text: str) -> str:
-    out, pos = [], 0
-    for e in repair_latin_russian(text):
-        out += [text[pos : e.start], e.repaired]
-        pos = e.end
-    return "".join(out) + text[pos:]
+    return apply_edits(text, repair_latin_russian(text))
 
 
 @pytest.mark.parametrize(
