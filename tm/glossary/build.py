@@ -236,12 +236,16 @@ def _sides(store: Store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru
     """The kk and ru `Side`s for pairing: term-form embeddings and, when every text is a document
     segment whose embedding the TM cached at alignment, context vectors."""
     from tm.encoders import CachedEncoder, get_encoder
-    from tm.glossary.pairing import Side
+    from tm.glossary.pairing import Lexicon, Side
 
     enc = CachedEncoder(encoder or get_encoder(), store.db)
     forms_kk = [kk_terms[k].form for k in keep_kk]
     forms_ru = [ru_terms[k].form for k in keep_ru]
-    vecs = _encode(enc, forms_kk + forms_ru)
+    words_kk, words_ru = _words(keep_kk, forms_kk), _words(keep_ru, forms_ru)
+    vecs = _encode(enc, forms_kk + forms_ru + list(words_kk.values()) + list(words_ru.values()))
+    n_terms, n_kk_words = len(forms_kk) + len(forms_ru), len(words_kk)
+    lexicons = (Lexicon(list(words_kk), vecs[n_terms:n_terms + n_kk_words]),
+                Lexicon(list(words_ru), vecs[n_terms + n_kk_words:]))
     context = (None, None)
     neighbours: list[tuple[int, int]] = []
     if with_context and keep_kk and keep_ru:
@@ -252,11 +256,24 @@ def _sides(store: Store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru
         neighbours = _mutual_neighbours(kk_seg @ ru_seg.T)
     return (
         Side(keep_kk, forms_kk, np.array([kk_terms[k].n for k in keep_kk]), vecs[:len(keep_kk)],
-             context[0], np.array([kk_terms[k].freq for k in keep_kk], dtype=np.float64)),
-        Side(keep_ru, forms_ru, np.array([ru_terms[k].n for k in keep_ru]), vecs[len(keep_kk):],
-             context[1], np.array([ru_terms[k].freq for k in keep_ru], dtype=np.float64)),
+             context[0], np.array([kk_terms[k].freq for k in keep_kk], dtype=np.float64), lexicons[0]),
+        Side(keep_ru, forms_ru, np.array([ru_terms[k].n for k in keep_ru]),
+             vecs[len(keep_kk):n_terms], context[1],
+             np.array([ru_terms[k].freq for k in keep_ru], dtype=np.float64), lexicons[1]),
         neighbours,
     )
+
+
+def _words(keys: list[str], forms: list[str]) -> dict[str, str]:
+    """Word key -> a written form of it, for the words of the terms (one-word terms give their
+    own form, so their embedding is shared)."""
+    out: dict[str, str] = {}
+    for key, form in sorted(zip(keys, forms), key=lambda kf: kf[0].count(" ")):
+        parts, written = key.split(" "), form.split(" ")
+        if len(parts) == len(written):
+            for k, w in zip(parts, written):
+                out.setdefault(k, w)
+    return out
 
 
 def _mutual_neighbours(sim: np.ndarray, k: int = 3) -> list[tuple[int, int]]:

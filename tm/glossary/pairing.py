@@ -7,20 +7,29 @@ Evidence for a kk term a and a ru term b:
   side), since some strings are close to everything ("hubs");
 - context similarity: cosine of the mean embeddings of the segments each term occurs in, also
   CSLS (comparable texts: a term and its translation are used in sentences about the same thing);
-- co-occurrence in the TM's aligned or mined pairs: Dice, trusted by how many pairs hold both
-  (a parallel corpus is decided by this, a comparable one has few pairs);
+- co-occurrence in the TM's aligned or mined pairs: the share of the rarer term's pairs that
+  hold the other (overlap coefficient) smoothed toward 1/2 by PRIOR_PAIRS pseudo-observations
+  and signed, so that terms seen in many pairs but rarely together count against a link and a
+  pair or two count little either way (a parallel corpus is decided by this, a comparable one
+  has few pairs); a few shared pairs count for a link only when the strings agree;
 - cognates: character similarity of the folded forms (технология / технология, министрлік /
   министерство), common between Kazakh and Russian terms;
 - frequency agreement: texts on the same topics use a term and its translation about equally
   often, so a large gap between their relative frequencies (log ratio) counts against a link
-  (Fung 1995's observation for comparable corpora).
+  (Fung 1995's observation for comparable corpora);
+- composition: a multi-word term translates word by word more often than not, so the words of
+  the two sides are matched one-to-one by word-level evidence (CSLS of the words' embeddings,
+  cognates, and the links found between one-word terms first) and the unmatched share counts
+  against the link (Иран = рация Ирана, ашық дипломатия = виртуальная дипломатия).
 
 The evidence is summed, candidates must be among each other's best few, and links are resolved
-one-to-one greedily, best first.
+one-to-one greedily, best first (competitive linking, Melamed 2000): one-word terms first, whose
+links then serve as word translations for the longer ones.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,14 +41,25 @@ SHORTLIST = 12  # per term, the best candidates by similarity that are scored in
 MUTUAL = 3  # a link needs each side among the other's MUTUAL best
 MIN_SCORE = 0.02
 W_DICE = 0.5  # evidence weights, in units of CSLS cosine
+PRIOR_PAIRS = 4  # pseudo-observations of co-occurrence 1/2
 W_CONTEXT = 0.5
 TRUSTED_PAIRS = 3  # pairs holding both that count without agreeing strings
 W_SIMILAR = 0.15  # co-occurrence in nearest-neighbour texts
 TRUSTED_SIMILAR = 2
 W_COGNATE = 0.15
-W_LENGTH = 0.05
+W_COMPOSITION = 0.3  # per unit of unmatched word share (1 - Composition)
+UNKNOWN = 0.75  # the match of two words in a term pair with no evidence either way
+WORD_RANK = 4  # a word whose CSLS rank among the other's candidates is 0 matches fully, 4 not
 W_FREQ = 0.03  # per unit of |log relative-frequency ratio|
-CONFIDENT = 0.15  # evidence at which a link's confidence reaches 1
+CONFIDENT = 0.15  # evidence at which a link's confidence is 1 - 1/e
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Words of one side's terms: word keys (as in the term keys) and e5 embeddings of a form."""
+
+    keys: list[str]
+    vectors: np.ndarray  # (n, d)
 
 
 @dataclass(frozen=True)
@@ -52,6 +72,8 @@ class Side:
     vectors: np.ndarray  # (n, d) e5 embeddings of the forms
     context: np.ndarray | None = None  # (n, d) mean embeddings of the segments they occur in
     freqs: np.ndarray | None = None  # (n,) occurrences of each term in its side's texts
+    lexicon: Lexicon | None = None  # the words of the terms, for the composition evidence
+
 
 
 @dataclass(frozen=True)
@@ -144,34 +166,142 @@ def link_terms(
             continue
         t = together.get((a, b), 0)
         dice = 2 * t / (n_kk[a] + n_ru[b]) if t else 0.0
+        assoc = association(t, min(n_kk[a], n_ru[b]))
         if t < TRUSTED_PAIRS and ((a, b) not in similar or string[a, b] <= 0):
-            dice = 0.0  # a few shared pairs count only when the strings agree
+            dice, assoc = 0.0, min(0.0, assoc)  # a few shared pairs count only when the strings agree
         dice_of[(a, b)] = dice
         st = s_together.get((a, b), 0)
         soft = 2 * st / (s_kk[a] + s_ru[b]) if st >= TRUSTED_SIMILAR or st and (a, b) in similar else 0.0
-        total[a, b] = sim[a, b] + W_DICE * dice * t / (t + 1) + W_SIMILAR * soft * st / (st + 1) \
-            + W_COGNATE * _cognate(kk.forms[a], ru.forms[b]) \
-            - W_LENGTH * abs(int(kk.words[a]) - int(ru.words[b]))
+        total[a, b] = sim[a, b] + W_DICE * assoc \
+            + W_SIMILAR * soft * st / (st + 1) + W_COGNATE * _cognate(kk.forms[a], ru.forms[b])
+
+    # one-word terms first: their links are word translations for the composition evidence
+    single = [(a, b) for a, b in dice_of if kk.words[a] == 1 and ru.words[b] == 1]
+    words = _resolve(single, total, kk, ru, blocked, taken_kk, taken_ru)
+    if kk.lexicon is not None and ru.lexicon is not None:
+        agree = Composition(kk.lexicon, ru.lexicon, {(kk.keys[a], ru.keys[b]) for a, b in words})
+        for a, b in dice_of:
+            if kk.words[a] > 1 or ru.words[b] > 1:
+                total[a, b] -= W_COMPOSITION * (1 - agree(kk.keys[a], ru.keys[b]))
+    else:
+        for a, b in dice_of:
+            total[a, b] -= W_COMPOSITION / 3 * abs(int(kk.words[a]) - int(ru.words[b]))
 
     # each side among the other's MUTUAL best
     k_row, k_col = min(MUTUAL, total.shape[1]), min(MUTUAL, total.shape[0])
     row_floor = np.partition(total, total.shape[1] - k_row, axis=1)[:, -k_row]
     col_floor = np.partition(total, total.shape[0] - k_col, axis=0)[-k_col, :]
-    links = []
-    for (a, b), dice in dice_of.items():
-        s = float(total[a, b])
-        if s < MIN_SCORE or s < row_floor[a] or s < col_floor[b]:
-            continue
-        if (kk.keys[a], ru.keys[b]) in blocked or kk.keys[a] in taken_kk or ru.keys[b] in taken_ru:
-            continue
-        links.append(Link(kk.keys[a], ru.keys[b], min(1.0, s / CONFIDENT), dice, float(cos[a, b]),
-                          together.get((a, b), 0), s))
-    links.sort(key=lambda x: (-x.evidence, -x.together, x.kk, x.ru))
+    mutual = [(a, b) for a, b in dice_of
+              if total[a, b] >= row_floor[a] and total[a, b] >= col_floor[b]]
+    return [Link(kk.keys[a], ru.keys[b], confidence(float(total[a, b])), dice_of[(a, b)],
+                 float(cos[a, b]), together.get((a, b), 0), float(total[a, b]))
+            for a, b in _resolve(mutual, total, kk, ru, blocked, taken_kk, taken_ru)]
+
+
+def association(together: int, rarer: int) -> float:
+    """Signed co-occurrence evidence, -1..1: the overlap coefficient (pairs holding both terms
+    over pairs holding the rarer one, since a translation shows wherever the rarer of the two
+    does) smoothed toward 1/2 by PRIOR_PAIRS pseudo-observations, as 2p - 1. 0 when the pairs
+    miss either term (comparable texts pair in part, so absence from the pairs says nothing)."""
+    return (2 * together - rarer) / (rarer + PRIOR_PAIRS)
+
+
+def confidence(evidence: float) -> float:
+    """0..1 from summed evidence: 0 up to MIN_SCORE, 1 - 1/e at CONFIDENT, then saturating, so
+    that evidence still orders weak links while strong ones are ranked by salience alone."""
+    return 1 - math.exp(-max(0.0, evidence - MIN_SCORE) / (CONFIDENT - MIN_SCORE))
+
+
+def _resolve(cands: list[tuple[int, int]], total: np.ndarray, kk: Side, ru: Side,
+             blocked: set[tuple[str, str]], taken_kk: set[str], taken_ru: set[str]) -> list[tuple[int, int]]:
+    """Competitive linking: best evidence first, each term in one link at most."""
+    order = sorted(((a, b) for a, b in cands if total[a, b] >= MIN_SCORE
+                    and (kk.keys[a], ru.keys[b]) not in blocked
+                    and kk.keys[a] not in taken_kk and ru.keys[b] not in taken_ru),
+                   key=lambda ab: (-float(total[ab]), kk.keys[ab[0]], ru.keys[ab[1]]))
     used_kk, used_ru, out = set(), set(), []
-    for link in links:
-        if link.kk in used_kk or link.ru in used_ru:
+    for a, b in order:
+        if a in used_kk or b in used_ru:
             continue
-        used_kk.add(link.kk)
-        used_ru.add(link.ru)
-        out.append(link)
+        used_kk.add(a)
+        used_ru.add(b)
+        out.append((a, b))
     return out
+
+
+class Composition:
+    """How well two terms match word by word, 0..1.
+
+    Words are matched one-to-one, best first, each pair scored by the strongest of its
+    word-level evidence: a link between the one-word terms; cognates; the rank of one word among
+    the other's nearest by CSLS of the word embeddings (1 for the nearest, down to 0 at
+    WORD_RANK, the better of the two directions, since e5's absolute similarities of lone words
+    vary more than their order). Two words without such evidence match UNKNOWN, more likely than
+    not (e5 knows too little of Kazakh желі to say either way), unless one of them is known to
+    translate otherwise by a link of its one-word term (e5's mutual nearest words are too often
+    chance: желі / вилла), and a linked word takes no other by embeddings. Facing a single
+    word, the other side's remaining words may match it too, by a link, cognate or compound
+    part only: a compound translates several words (жер сілкінісі = землетрясение, жер being
+    linked to земля, a part of землетрясение). The result is the mean over the words
+    of both sides of their match, as in Dice; a word with no counterpart (рация in Иран = рация
+    Ирана) counts 0.
+    """
+
+    def __init__(self, kk: Lexicon, ru: Lexicon, links: set[tuple[str, str]]) -> None:
+        self.kk = {k: i for i, k in enumerate(kk.keys)}
+        self.ru = {k: i for i, k in enumerate(ru.keys)}
+        self.csls = _csls(kk.vectors @ ru.vectors.T) if kk.keys and ru.keys else np.zeros((0, 0))
+        self.links = links
+        self.partners: dict[str, set[str]] = {}  # each linked word's partners
+        for a, b in links:
+            self.partners.setdefault(a, set()).add(b)
+            self.partners.setdefault(b, set()).add(a)
+        self._cache: dict[tuple[str, str, bool], float] = {}
+
+    def evidence(self, a: str, b: str, *, embeddings: bool = True) -> float:
+        """The word-level evidence that kk word `a` translates ru word `b` (or a part of it).
+        A word linked to another has that one as its translation (one-to-one at the word level
+        too), so embeddings no longer speak for it."""
+        if (a, b) in self.links:
+            return 1.0
+        embeddings = embeddings and a not in self.partners and b not in self.partners
+        got = self._cache.get((a, b, embeddings))
+        if got is None:
+            emb = 0.0
+            if embeddings and a in self.kk and b in self.ru:
+                i, j = self.kk[a], self.ru[b]
+                v = self.csls[i, j]
+                rank = min(int((self.csls[i] > v).sum()), int((self.csls[:, j] > v).sum()))
+                emb = max(0.0, 1 - rank / WORD_RANK)
+            part = any(_part_of(p, b) for p in self.partners.get(a, ())) \
+                or any(_part_of(p, a) for p in self.partners.get(b, ()))
+            got = self._cache[(a, b, embeddings)] = max(emb, _cognate(a, b), float(part))
+        return got
+
+    def word(self, a: str, b: str) -> float:
+        got = self.evidence(a, b)
+        if got < UNKNOWN and a not in self.partners and b not in self.partners:
+            return UNKNOWN
+        return got
+
+    def __call__(self, kk_key: str, ru_key: str) -> float:
+        wa, wb = kk_key.split(" "), ru_key.split(" ")
+        scores = sorted(((self.word(x, y), i, j) for i, x in enumerate(wa) for j, y in enumerate(wb)),
+                        reverse=True)
+        got_a, got_b = [0.0] * len(wa), [0.0] * len(wb)
+        for score, i, j in scores:
+            if got_a[i] or got_b[j] or not score:
+                continue
+            got_a[i] = got_b[j] = score
+        if len(wb) == 1:
+            got_a = [g or self.evidence(x, wb[0], embeddings=False) for g, x in zip(got_a, wa)]
+        if len(wa) == 1:
+            got_b = [g or self.evidence(wa[0], y, embeddings=False) for g, y in zip(got_b, wb)]
+        return (sum(got_a) + sum(got_b)) / (len(wa) + len(wb))
+
+
+def _part_of(word: str, compound: str) -> bool:
+    """Is `word` (less its last two letters, an ending's room) a part of a longer `compound`
+    (земля in землетрясение, видео in видеоигра)?"""
+    stem = word[:max(4, len(word) - 2)]
+    return len(stem) >= 4 and len(compound) > len(word) and stem in compound
