@@ -15,7 +15,8 @@ one whose terms never share a pair is wrong. Partial or over-long sides (Атл�
 океан: океан is surely linked to мұхит outside Атлант), wrong partners and junk fail; a right
 entry's extra word that Model 1 does not link surely passes, so the figure is an upper bound of
 what a reader would accept.
-precision@100 is that share among the top 100 entries; `consistent>=2` also asks for 2+ pairs.
+precision@100 and @300 are that share among the top 100 and 300 entries; "consistent in 2+
+pairs" also asks for two pairs holding both terms.
 
 Usage: python scripts/eval_glossary.py [--seeds-db FILE] [--flores-db FILE] [--flores-n N]
   --seeds-db: a TM built by `tm align ../shared/seeds --db FILE` (skipped when absent).
@@ -158,13 +159,15 @@ def flores(db: Path, n: int) -> None:
         report = build_glossary(store)
         print(f"flores: build {time.perf_counter() - started:.1f} s on {len(rows)} pairs "
               f"(embeddings cached in the TM after the first run), {report}")
-        entries = glossary_entries(store)[:100]
+        entries = glossary_entries(store)[:300]
         verdicts = [consistency(store, e.id, rows) for e in entries]
-        right = sum(ok for ok, _ in verdicts)
-        twice = sum(ok and shared >= 2 for ok, shared in verdicts)
-        print(f"flores: precision@{len(entries)} (alignment-consistent) = {right / max(1, len(entries)):.3f}, "
-              f"consistent in 2+ pairs = {twice / max(1, len(entries)):.3f}")
-        for i, (e, (ok, shared)) in enumerate(zip(entries, verdicts), 1):
+        for top in (100, 300):
+            right = sum(ok for ok, _ in verdicts[:top])
+            twice = sum(ok and shared >= 2 for ok, shared in verdicts[:top])
+            n = max(1, len(verdicts[:top]))
+            print(f"flores: precision@{top} (alignment-consistent) = {right / n:.3f}, "
+                  f"consistent in 2+ pairs = {twice / n:.3f}")
+        for i, (e, (ok, shared)) in enumerate(zip(entries[:100], verdicts), 1):
             print(f"  {i:3d} {'+' if ok else '-'} {e.score:.3f}  {e.kk} = {e.ru}  "
                   f"({e.kk_freq}/{e.ru_freq}, {shared} shared)")
         eval_lookup(store)
