@@ -248,9 +248,11 @@ class Composition:
     """
 
     def __init__(self, kk: Lexicon, ru: Lexicon, links: set[tuple[str, str]]) -> None:
-        self.kk = {k: i for i, k in enumerate(kk.keys)}
-        self.ru = {k: i for i, k in enumerate(ru.keys)}
-        self.csls = _csls(kk.vectors @ ru.vectors.T) if kk.keys and ru.keys else np.zeros((0, 0))
+        self.near_ru = self.near_kk = {}  # word -> {its nearest words: rank}, WORD_RANK of them
+        if kk.keys and ru.keys:
+            csls = _csls(kk.vectors @ ru.vectors.T)
+            self.near_ru = _nearest(csls, kk.keys, ru.keys)
+            self.near_kk = _nearest(csls.T, ru.keys, kk.keys)
         self.links = links
         self.partners: dict[str, set[str]] = {}  # each linked word's partners
         for a, b in links:
@@ -268,14 +270,13 @@ class Composition:
         got = self._cache.get((a, b, embeddings))
         if got is None:
             emb = 0.0
-            if embeddings and a in self.kk and b in self.ru:
-                i, j = self.kk[a], self.ru[b]
-                v = self.csls[i, j]
-                rank = min(int((self.csls[i] > v).sum()), int((self.csls[:, j] > v).sum()))
-                emb = max(0.0, 1 - rank / WORD_RANK)
+            if embeddings:
+                rank = min(self.near_ru.get(a, {}).get(b, WORD_RANK),
+                           self.near_kk.get(b, {}).get(a, WORD_RANK))
+                emb = 1 - rank / WORD_RANK
             part = any(_part_of(p, b) for p in self.partners.get(a, ())) \
                 or any(_part_of(p, a) for p in self.partners.get(b, ()))
-            got = self._cache[(a, b, embeddings)] = max(emb, _cognate(a, b), float(part))
+            got = self._cache[(a, b, embeddings)] = max(emb, _word_cognate(a, b), float(part))
         return got
 
     def word(self, a: str, b: str) -> float:
@@ -298,6 +299,22 @@ class Composition:
         if len(wa) == 1:
             got_b = [g or self.evidence(wa[0], y, embeddings=False) for g, y in zip(got_b, wb)]
         return (sum(got_a) + sum(got_b)) / (len(wa) + len(wb))
+
+
+def _nearest(sim: np.ndarray, rows: list[str], cols: list[str]) -> dict[str, dict[str, int]]:
+    """Each row's WORD_RANK most similar columns with their ranks (0 = the nearest)."""
+    k = min(WORD_RANK, sim.shape[1])
+    top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+    order = np.argsort(-np.take_along_axis(sim, top, axis=1), axis=1, kind="stable")
+    top = np.take_along_axis(top, order, axis=1)
+    return {rows[i]: {cols[j]: r for r, j in enumerate(top[i])} for i in range(len(rows))}
+
+
+def _word_cognate(a: str, b: str) -> float:
+    """`_cognate` of two folded words."""
+    from rapidfuzz.fuzz import ratio
+
+    return max(0.0, ratio(a, b) / 100 - 0.6) / 0.4
 
 
 def _part_of(word: str, compound: str) -> bool:
