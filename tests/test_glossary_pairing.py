@@ -119,3 +119,18 @@ def test_words_of_the_terms() -> None:
                  ["цифрлық дипломатия", "Дипломатия", "Сыртқы істер министрлігі"])
     assert got == {"дипломатия": "Дипломатия", "цифрлык": "цифрлық", "сырткы": "Сыртқы",
                    "ис": "істер", "министрлик": "министрлігі"}
+
+
+@pytest.mark.parametrize("a, b, cognate", [
+    ("министрлик", "министерство", True),
+    ("иран", "иран", True),
+    ("азия", "азия", True),
+    ("км", "км", True),
+    ("шолу", "шоу", False),  # a review and a show: chance letters of short words
+    ("форум", "форма", False),
+    ("ос", "оз", False),
+])
+def test_word_cognates_share_a_stem(a: str, b: str, cognate: bool) -> None:
+    from tm.glossary.pairing import _word_cognate
+
+    assert (_word_cognate(a, b) > 0) is cognate

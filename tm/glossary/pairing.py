@@ -47,6 +47,7 @@ TRUSTED_PAIRS = 3  # pairs holding both that count without agreeing strings
 W_SIMILAR = 0.15  # co-occurrence in nearest-neighbour texts
 TRUSTED_SIMILAR = 2
 W_COGNATE = 0.15
+COGNATE_STEM = 4  # letters in a row that cognates share
 W_COMPOSITION = 0.3  # per unit of unmatched word share (1 - Composition)
 UNKNOWN = 0.75  # the match of two words in a term pair with no evidence either way
 WORD_RANK = 4  # a word whose CSLS rank among the other's candidates is 0 matches fully, 4 not
@@ -97,17 +98,39 @@ def _csls(sim: np.ndarray) -> np.ndarray:
 
 def _cognate(a: str, b: str) -> float:
     """0..1: how many words of the longer term have a look-alike in the other (цифрлық
-    дипломатия / цифровая дипломатия), each scored by its rapidfuzz ratio beyond 0.6; words
-    without one count 0 (Азия / центральная Азия: 0.5)."""
-    from rapidfuzz.fuzz import ratio
-
+    дипломатия / цифровая дипломатия), each scored by `_word_cognate`; words without one
+    count 0 (Азия / центральная Азия: 0.5)."""
     from tm.morph.keys import fold
 
     wa, wb = fold(a).split(), fold(b).split()
     if len(wa) < len(wb):
         wa, wb = wb, wa
-    best = [max(ratio(x, y) for y in wb) / 100 for x in wa]
-    return sum(max(0.0, r - 0.6) / 0.4 for r in best) / len(best)
+    return sum(max(_word_cognate(x, y) for y in wb) for x in wa) / len(wa)
+
+
+def _word_cognate(a: str, b: str) -> float:
+    """0..1 for two folded words: their rapidfuzz ratio beyond 0.6, when they share a stretch
+    of COGNATE_STEM letters (the whole shorter word if shorter): in short words the ratio
+    rewards chance letters (шолу / шоу, форум / форма, ос / оз are no cognates)."""
+    from rapidfuzz.fuzz import ratio
+
+    r = max(0.0, ratio(a, b) / 100 - 0.6) / 0.4
+    if r and _common_stretch(a, b) < min(COGNATE_STEM, len(a), len(b)):
+        return 0.0
+    return r
+
+
+def _common_stretch(a: str, b: str) -> int:
+    """Length of the longest common substring."""
+    best, prev = 0, [0] * (len(b) + 1)
+    for ch in a:
+        cur = [0] * (len(b) + 1)
+        for j, other in enumerate(b, 1):
+            if ch == other:
+                cur[j] = prev[j - 1] + 1
+                best = max(best, cur[j])
+        prev = cur
+    return best
 
 
 def _cooccurrence(occurrences: Sequence[tuple[set[str], set[str]]], kk_index: dict[str, int],
@@ -308,13 +331,6 @@ def _nearest(sim: np.ndarray, rows: list[str], cols: list[str]) -> dict[str, dic
     order = np.argsort(-np.take_along_axis(sim, top, axis=1), axis=1, kind="stable")
     top = np.take_along_axis(top, order, axis=1)
     return {rows[i]: {cols[j]: r for r, j in enumerate(top[i])} for i in range(len(rows))}
-
-
-def _word_cognate(a: str, b: str) -> float:
-    """`_cognate` of two folded words."""
-    from rapidfuzz.fuzz import ratio
-
-    return max(0.0, ratio(a, b) / 100 - 0.6) / 0.4
 
 
 def _part_of(word: str, compound: str) -> bool:
