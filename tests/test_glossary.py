@@ -85,6 +85,13 @@ def test_russian_candidates_leave_out_kazakh_words() -> None:
     assert found == {"рамка", "рамка программы", "программа"}
 
 
+@pytest.mark.parametrize("text", ["Большинство фермеров выращивают рис.", "Приехал миллион иностранцев."])
+def test_a_quantity_heads_no_russian_term(text: str) -> None:
+    forms = {c.form for c in ru_candidates(text)}
+    assert not any(f.split()[0] in {"большинство", "миллион"} for f in forms)
+    assert forms & {"фермер", "иностранец"}
+
+
 @pytest.mark.parametrize("texts, lang, form", [
     # a name keeps its capital: a full stop after an initial ends no sentence, and the case
     # inside sentences outvotes sentence starts

@@ -21,7 +21,9 @@ STOP_LEMMAS = frozenset("""
 который этот тот такой весь свой наш ваш их его её её мой твой сам самый один другой каждый
 любой иной некоторый многий год раз время случай часть число вид ряд образ пример основа
 помощь цель результат работа статья вопрос тема день сторона место уровень
-""".split())
+большинство множество меньшинство половина треть четверть масса количество десяток сотня
+тысяча миллион миллиард
+""".split())  # the last two lines: quantities, which head any genitive (большинство фермеров)
 # nominalised actions take any object in the genitive (утверждение программы, развитие сети):
 # free combinations, not terms, so they head no genitive phrase
 ACTION_HEADS = frozenset("""
