@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tm.clean.edits import apply_edits
+from test_ocr_agreement import _repaired
 from tm.ocr.agreement import (
     AGREE_BONUS,
     GOVERN_BONUS,
@@ -18,7 +18,6 @@ from tm.ocr.agreement import (
     pair_bonus,
     subject_bonus,
 )
-from tm.ocr.ru_latin import repair_latin_russian
 
 
 @pytest.mark.parametrize(
@@ -87,8 +86,6 @@ def test_choose_predicate(candidates: list[list[tuple[str, float]]], expected: l
     assert choose(candidates) == expected
 
 
-def _repaired(text: str) -> str:
-    return apply_edits(text, repair_latin_russian(text))
 
 
 @pytest.mark.parametrize(
