@@ -6,4 +6,4 @@ if ! command -v omegat >/dev/null 2>&1; then
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y omegat
 fi
-python -m pip install --quiet "translate-toolkit>=3.10"
+python -m pip install --quiet "translate-toolkit>=3.10"  # the active venv (.ci/run)

@@ -17,7 +17,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_COMMAND_MODULES = ("align", "clean", "export", "importing", "glossary", "search", "model")
+_COMMAND_MODULES = (
+    "align",
+    "clean",
+    "export",
+    "importing",
+    "glossary",
+    "search",
+    "model",
+    "serve",
+    "copy",
+    "corpus",
+)
 
 
 def _register() -> None:
