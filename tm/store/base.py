@@ -120,6 +120,11 @@ class Store(ABC):
 
         return faiss_index(self, encoder, progress=progress)
 
+    def retrying(self, work: Callable[[], Any]) -> Any:
+        """Run `work` (one transaction); a backend where concurrent writers can deadlock runs
+        it again when the server chose it as the victim."""
+        return work()
+
     def __enter__(self) -> "Store":
         return self
 
@@ -166,6 +171,9 @@ class Store(ABC):
         """Store a document once per (sha256, lang) with its edits (start, end, original,
         repaired, kind, confidence) and segments (idx, text, original, start, end, line_first,
         line_last, lang); returns its id, the existing one when it was stored before."""
+        return self.retrying(lambda: self._add_document(doc, edits, segments))
+
+    def _add_document(self, doc: dict[str, Any], edits: list[tuple], segments: list[tuple]) -> int:
         with self.transaction() as db:
             doc_id = returning(
                 db, "INSERT INTO documents(path, name, lang, encoding, sha256, original, cleaned, run_id) "
@@ -201,9 +209,13 @@ class Store(ABC):
         and with `new_texts_only` so is a pair whose two texts the TM holds from anywhere.
         Returns how many were new."""
         if db is None:
-            with self.transaction() as tx:
-                return self.add_pairs(pairs, kk_doc_id=kk_doc_id, ru_doc_id=ru_doc_id, segs=segs,
-                                      run_id=run_id, db=tx, new_texts_only=new_texts_only)
+            pairs, segs = list(pairs), None if segs is None else list(segs)
+
+            def work() -> int:
+                with self.transaction() as tx:
+                    return self.add_pairs(pairs, kk_doc_id=kk_doc_id, ru_doc_id=ru_doc_id, segs=segs,
+                                          run_id=run_id, db=tx, new_texts_only=new_texts_only)
+            return self.retrying(work)
         created = now()
         seg_list = list(segs) if segs is not None else None
         sql = self._INSERT_PAIR + (
@@ -221,6 +233,9 @@ class Store(ABC):
     def import_pairs(self, command: str, records: list[PairRecord], summary: dict) -> int:
         """Add imported pairs whose texts the TM does not hold yet, with their run, in one
         transaction (a failed import leaves the TM as it was). Returns how many were added."""
+        return self.retrying(lambda: self._import_pairs(command, records, summary))
+
+    def _import_pairs(self, command: str, records: list[PairRecord], summary: dict) -> int:
         with self.transaction() as db:
             run_id = returning(db, "INSERT INTO runs(command, started) VALUES (?, ?) RETURNING id",
                                (command, now()))
@@ -328,18 +343,22 @@ class Store(ABC):
     def update_keys(self, key: Callable[[str, str], str], *, batch: int = 2000,
                     progress: Callable[[int], None] | None = None) -> int:
         """Key every queued pair with `key(text, lang)`; returns how many were keyed."""
-        done = 0
-        while True:
+        def one_batch() -> int:
             with self.transaction() as db:
                 rows = self.pending_batch(db, batch)
                 if not rows:
                     db.execute("DELETE FROM pair_keys_pending WHERE pair_id NOT IN (SELECT id FROM pairs)")
-                    return done
+                    return 0
                 self.write_keys(db, [(pid, key(kk, "kk"), key(ru, "ru")) for pid, kk, ru in rows])
                 db.executemany("DELETE FROM pair_keys_pending WHERE pair_id = ?", [(r[0],) for r in rows])
-            done += len(rows)
+            return len(rows)
+
+        done = 0
+        while keyed := self.retrying(one_batch):
+            done += keyed
             if progress is not None:
-                progress(len(rows))
+                progress(keyed)
+        return done
 
     # -- embedding cache --------------------------------------------------------------------
     def cached_vectors(self, model: str, hashes: Sequence[bytes]) -> dict[bytes, bytes]:
@@ -400,6 +419,11 @@ class Store(ABC):
         """Replace the automatic entries by `entries` ((row, forms (lang, form, key, freq)))
         and refresh the frequencies (id, kk_freq, ru_freq) of reviewed ones, in one transaction.
         An entry whose kk and ru are already reviewed is skipped."""
+        entries, refreshed = list(entries), list(refreshed)
+        self.retrying(lambda: self._write_glossary(entries, refreshed))
+
+    def _write_glossary(self, entries: list[tuple[dict[str, Any], list[tuple[str, str, str, int]]]],
+                        refreshed: list[tuple[int, int, int]]) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM glossary WHERE status = 'auto'")
             for e, forms in entries:
@@ -424,6 +448,10 @@ class Store(ABC):
                             forms: list[tuple[str, str, str, int]]) -> int:
         """Set the status of entry `entry_id`, or add kk=ru with `status` and its `forms`;
         two people approving at once both land. Returns the entry's id."""
+        return self.retrying(lambda: self._set_glossary_status(kk, ru, status, entry_id, forms))
+
+    def _set_glossary_status(self, kk: str, ru: str, status: str, entry_id: int | None,
+                             forms: list[tuple[str, str, str, int]]) -> int:
         with self.transaction() as db:
             if entry_id is not None:
                 db.execute("UPDATE glossary SET status = ?, updated = ? WHERE id = ?", (status, now(), entry_id))

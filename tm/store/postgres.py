@@ -11,9 +11,11 @@ give the same answers. Migrations are `migrations/postgresql/NNNN_*.sql`, number
 from __future__ import annotations
 
 import math
+import random
 import re
+import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,12 @@ if TYPE_CHECKING:
 
 BM25_K1, BM25_B = 1.2, 0.75  # FTS5's constants
 _LOCK = 7_310_015  # advisory lock id held while migrating
+_RETRIES = 5
+
+
+def _first_line(exc: Exception) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -44,10 +52,9 @@ def redact(url: str) -> str:
 
 def connection_error(url: str, exc: Exception) -> StoreError:
     """One line saying what went wrong with the server and what to do."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    text = lines[0] if lines else type(exc).__name__
+    text = _first_line(exc)
     where = redact(url)
-    low = " ".join(lines).lower()
+    low = str(exc).lower()
     if "password authentication failed" in low or "no password supplied" in low:
         hint = "check the user and password in the URL (or in ~/.pgpass)"
     elif "does not exist" in low and "database" in low:
@@ -165,13 +172,34 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise StoreError(
                 f"{self.location}: the pgvector extension is missing or cannot be created "
-                f"({str(exc).strip().splitlines()[0]}); install pgvector on the server and run "
+                f"({_first_line(exc)}); install pgvector on the server and run "
                 "`CREATE EXTENSION vector;` in this database as its owner") from None
 
     @contextmanager
     def transaction(self) -> Iterator[_Tx]:
-        with self.conn.transaction():
-            yield self._tx
+        import psycopg
+
+        try:
+            with self.conn.transaction():
+                yield self._tx
+        except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+            raise  # `retrying` runs the work again
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"{self.location}: the database connection failed ({_first_line(exc)}); "
+                             "nothing of this step was written; check the server and run it again") from None
+
+    def retrying(self, work: Callable[[], Any]) -> Any:
+        import psycopg
+
+        for attempt in range(_RETRIES):
+            try:
+                return work()
+            except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure) as exc:
+                if attempt == _RETRIES - 1:
+                    raise StoreError(f"{self.location}: writers kept colliding ({_first_line(exc)}); "
+                                     "run the command again") from None
+                time.sleep(random.uniform(0.02, 0.2) * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._tx.execute(sql, params)
@@ -263,7 +291,8 @@ class PostgresStore(Store):
                                    (lang, [run[0] for run in runs if len(run) == 1])).fetchall())
             hit_rows = [int(df.get(run[0], 0)) if len(run) == 1 else sum(1 for c in counts if c[i] > 0)
                         for i, run in enumerate(runs)]
-            idf = [max(1e-6, math.log((n - h + 0.5) / (h + 0.5))) for h in hit_rows]
+            # (counts read a moment after `n` may include pairs keyed since: never more than N)
+            idf = [max(1e-6, math.log((max(n, h) - h + 0.5) / (h + 0.5))) for h in hit_rows]
             for r, cs in zip(rows, counts):
                 if not (any(cs) if any_of else all(cs)):
                     continue
