@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 _EF_SEARCH_MIN = 100
 _HNSW_LOCK = 7_310_016
+_BUILD_MEMORY = "1GB"  # an HNSW build is fast only while its graph fits in memory
 
 
 class PgVectorIndex:
@@ -55,6 +56,7 @@ class PgVectorIndex:
         tag = hashlib.sha1(f"{self.model}/{self.dim}".encode()).hexdigest()[:10]
         with self.store.transaction() as db:
             db.execute("SELECT pg_advisory_xact_lock(?)", (_HNSW_LOCK,))
+            db.execute("SELECT set_config('maintenance_work_mem', ?, true)", (_BUILD_MEMORY,))
             for side in (0, 1):
                 db.execute(f"CREATE INDEX IF NOT EXISTS pair_vectors_hnsw_{tag}_{side} ON pair_vectors "
                            f"USING hnsw ({self._expr()} halfvec_ip_ops) WHERE {self._where(side)}")
@@ -93,29 +95,44 @@ class PgVectorIndex:
 
     # -- keeping the vectors up to date -----------------------------------------------------
     def update(self, encoder: "Encoder", *, progress: bool = False) -> int:
-        """Embed the pairs that have no vector for this model yet, measure their hubness and
-        write them; returns how many pairs were added."""
+        """Embed the pairs added or edited since the last update (all pairs without a vector
+        when another model made the last ones), measure their hubness and write them in one
+        transaction; returns how many pairs were embedded. Pairs another searcher is
+        embedding at the same moment are left to it."""
+        same_model = self.store.state("vectors_model") == self.model
+        if same_model and self.store.one("SELECT 1 FROM pair_vectors_pending LIMIT 1") is None:
+            return 0
+        with self.store.transaction() as db:
+            if same_model:
+                rows = db.execute("SELECT p.id, p.kk, p.ru FROM pair_vectors_pending q JOIN pairs p "
+                                  "ON p.id = q.pair_id ORDER BY q.pair_id FOR UPDATE OF q SKIP LOCKED").fetchall()
+            else:
+                rows = db.execute("SELECT p.id, p.kk, p.ru FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM "
+                                  "pair_vectors v WHERE v.model = ? AND v.pair_id = p.id) ORDER BY p.id",
+                                  (self.model,)).fetchall()
+            if rows:
+                self._add(encoder, [(r[0], r[1], r[2]) for r in rows], progress)
+            db.execute("DELETE FROM pair_vectors_pending q USING pair_vectors v "
+                       "WHERE v.pair_id = q.pair_id AND v.model = ?", (self.model,))
+            if not same_model:
+                self.store.set_state(db, "vectors_model", self.model)
+        self._typical = None
+        return len(rows)
+
+    def _add(self, encoder: "Encoder", rows: list[tuple[int, str, str]], progress: bool) -> None:
         from tm.search.semantic import HUB_K
 
-        rows = self.store.execute(
-            "SELECT p.id, p.kk, p.ru FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM pair_vectors v "
-            "WHERE v.model = ? AND v.pair_id = p.id) ORDER BY p.id", (self.model,)).fetchall()
-        if not rows:
-            return 0
         texts = [t for _, kk, ru in rows for t in (kk, ru)]
         ids = np.array([pid * 2 + side for pid, _, _ in rows for side in (0, 1)], dtype=np.int64)
         vectors = CachedEncoder(encoder, self.store).encode(texts, kind="query", progress=progress)
-        present = self.size
-        if present < len(ids):  # most vectors are new: measure every hubness at once, exactly
+        if self.size < len(ids):  # most vectors are new: measure every hubness at once, exactly
             ids, vectors, hub = self._all_hubness(ids, vectors, HUB_K)
         else:
             self.ensure_indexes()
             hub = np.array([np.mean([h[2] for h in self.nearest(v, HUB_K, 1 - int(i % 2))] or [0.0])
                             for i, v in zip(ids, vectors)], dtype=np.float32)
-        self._write(ids, vectors, hub)
+        self.write(ids, vectors, hub)
         self.ensure_indexes()
-        self._typical = None
-        return len(rows)
 
     def _all_hubness(self, ids: np.ndarray, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hubness of the new vectors and of those already stored, over all of them (the
@@ -136,7 +153,7 @@ class PgVectorIndex:
                 hub[mine] = sims.mean(axis=1)
         return ids, vectors, hub
 
-    def _write(self, ids: np.ndarray, vectors: np.ndarray, hub: np.ndarray) -> None:
+    def write(self, ids: np.ndarray, vectors: np.ndarray, hub: np.ndarray) -> None:
         from pgvector import HalfVector
 
         rows = [(int(i) // 2, int(i) % 2, self.model, HalfVector(v), float(h))
@@ -149,7 +166,10 @@ class PgVectorIndex:
 
 
 def vector_index(store: "PostgresStore", encoder: "Encoder", *, progress: bool = False) -> PgVectorIndex:
-    """The index of `store` for `encoder`, with every pair embedded."""
-    index = PgVectorIndex(store, encoder.name, encoder.dim)
+    """The index of `store` for `encoder` (one per open store and model), every pair embedded."""
+    key = (encoder.name, encoder.dim)
+    index = store.vector_indexes.get(key)
+    if index is None:
+        index = store.vector_indexes[key] = PgVectorIndex(store, encoder.name, encoder.dim)
     index.update(encoder, progress=progress)
     return index

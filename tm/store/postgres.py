@@ -121,6 +121,7 @@ class PostgresStore(Store):
                 f"{redact(url)}: PostgreSQL support is not installed; run `pip install 'tm[postgres]'`"
             ) from exc
         self.url, self.location = url, redact(url)
+        self.vector_indexes: dict[tuple[str, int], Any] = {}
         try:
             self.conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
