@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from postgres_helpers import pg_server, pg_url  # noqa: F401 - fixtures
+from test_search import PAIRS
 
 from tm.errors import SchemaVersionError, StoreError
 from tm.store import Store
@@ -16,18 +17,6 @@ from tm.store.records import PairRecord
 
 pytestmark = pytest.mark.postgres
 
-PAIRS = [
-    ("Цифрлық дипломатия сыртқы саясаттың маңызды құралына айналды.",
-     "Цифровая дипломатия стала важным инструментом внешней политики."),
-    ("Министрлік халықаралық ынтымақтастықты дамытуға ерекше назар аударады.",
-     "Министерство уделяет особое внимание развитию международного сотрудничества."),
-    ("Біз цифрлық дипломатияның дамуын қолдаймыз.",
-     "Мы поддерживаем развитие цифровой дипломатии."),
-    ("Елші Астанада баспасөз мәслихатын өткізді.",
-     "Посол провёл пресс-конференцию в Астане."),
-    ("Кеше қалада қатты жаңбыр жауды.", "Вчера в городе шёл сильный дождь."),
-    ("Ол кітапханадан үш кітап алды.", "Он взял в библиотеке три книги."),
-]
 QUERIES = [
     "Цифровая дипломатия стала важным инструментом политики.",
     "Біз цифрлық дипломатияны қолдаймыз.",
@@ -222,3 +211,23 @@ def test_connection_error_hints(message: str, hint: str) -> None:
 
     error = connection_error("postgresql://tm:secret@db.example/tm", RuntimeError(message))
     assert hint in str(error) and "secret" not in str(error)
+
+
+@pytest.mark.slow
+def test_every_command_on_postgresql_answers_as_on_sqlite(pg_url: str, tmp_path: Path, cli) -> None:  # noqa: ANN001
+    """The main job (align, glossary, term, search, export) on two real documents, both backends."""
+    data = Path(__file__).parent / "data"
+    outputs = {}
+    for name, db in (("sqlite", str(tmp_path / "tm.db")), ("postgresql", pg_url)):
+        steps = [("align", str(data / "diplomacy.kk.txt"), str(data / "diplomacy.ru.txt"), "--db", db),
+                 ("glossary", "--db", db, "--format", "tsv"),
+                 ("term", "дипломатияның", "--db", db, "--json"),
+                 ("search", "Цифрлық дипломатия", "--db", db, "--json"),
+                 ("export", "--db", db, "--format", "jsonl")]
+        results = [cli(*step) for step in steps]
+        assert [r.exit_code for r in results] == [0] * len(steps), [r.output for r in results]
+        exported = [{k: v for k, v in json.loads(line).items() if k != "created"}  # the clock differs
+                    for line in results[-1].stdout.splitlines()]
+        outputs[name] = [r.stdout for r in results[1:-1]] + [exported]
+    assert outputs["postgresql"] == outputs["sqlite"]
+    assert len(outputs["sqlite"][3]) > 3  # pairs were exported

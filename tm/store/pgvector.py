@@ -3,7 +3,8 @@
 The same index as the FAISS file beside an SQLite TM, kept in the database instead: vectors
 are written in transactions (a pair deleted or edited takes its vectors with it), each with its
 hubness in a column, and one HNSW index per model and side (a partial index over
-`vec::halfvec(dim)`, inner product) finds the nearest; the hits are then re-ranked by
+`vec::halfvec(dim)`, inner product: half the memory of float32) finds the nearest candidates.
+Their cosines are then computed from the stored float32 vectors and the hits re-ranked by
 `tm.search.semantic.rerank`, exactly as the FAISS path ranks them.
 """
 
@@ -63,16 +64,17 @@ class PgVectorIndex:
 
     def nearest(self, vector: np.ndarray, k: int, side: int) -> list[tuple[int, int, float, float]]:
         """The `k` nearest vectors of one side: (pair id, side, cosine, hubness), best first."""
-        from pgvector import HalfVector
+        from pgvector import HalfVector, Vector
 
-        q = HalfVector(np.asarray(vector, dtype=np.float32))
+        exact = np.asarray(vector, dtype=np.float32)
         with self.store.transaction() as db:
             db.execute("SELECT set_config('hnsw.ef_search', ?, true)", (str(max(_EF_SEARCH_MIN, k)),))
             rows = db.execute(
-                f"SELECT pair_id, side, -({self._expr()} <#> ?::halfvec({self.dim})), hub FROM pair_vectors "
-                f"WHERE {self._where(side)} ORDER BY {self._expr()} <#> ?::halfvec({self.dim}) LIMIT ?",
-                (q, q, k)).fetchall()
-        return [(int(r[0]), int(r[1]), float(r[2]), float(r[3])) for r in rows]
+                f"SELECT pair_id, side, -(vec <#> ?::vector), hub FROM pair_vectors WHERE {self._where(side)} "
+                f"ORDER BY {self._expr()} <#> ?::halfvec({self.dim}) LIMIT ?",
+                (Vector(exact), HalfVector(exact), k)).fetchall()
+        hits = [(int(r[0]), int(r[1]), float(r[2]), float(r[3])) for r in rows]
+        return sorted(hits, key=lambda h: -h[2])
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[int, int, float]]:
         """The `k` nearest pair sides of either language as (pair id, side, cosine)."""
@@ -144,7 +146,7 @@ class PgVectorIndex:
                                  (self.model,)).fetchall()
         if old:
             ids = np.concatenate([np.array([r[0] for r in old], dtype=np.int64), ids])
-            vectors = np.vstack([np.array([r[1].to_numpy() for r in old], dtype=np.float32), vectors])
+            vectors = np.vstack([np.array([np.asarray(r[1]) for r in old], dtype=np.float32), vectors])
         hub = np.zeros(len(ids), dtype=np.float32)
         for side in (0, 1):
             mine, others = ids % 2 == side, ids % 2 != side
@@ -154,9 +156,9 @@ class PgVectorIndex:
         return ids, vectors, hub
 
     def write(self, ids: np.ndarray, vectors: np.ndarray, hub: np.ndarray) -> None:
-        from pgvector import HalfVector
+        from pgvector import Vector
 
-        rows = [(int(i) // 2, int(i) % 2, self.model, HalfVector(v), float(h))
+        rows = [(int(i) // 2, int(i) % 2, self.model, Vector(np.asarray(v, dtype=np.float32)), float(h))
                 for i, v, h in zip(ids, vectors, hub)]
         with self.store.transaction() as db:
             for start in range(0, len(rows), 5000):

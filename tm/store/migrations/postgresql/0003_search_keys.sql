@@ -30,13 +30,15 @@ INSERT INTO search_state(name, value) VALUES ('tm_id', substr(md5(random()::text
 -- Pairs added or edited since vectors were last made (for the model that made them last).
 CREATE TABLE pair_vectors_pending (pair_id bigint PRIMARY KEY);
 
--- One vector per pair side and model; `hub` is the side's hubness (mean cosine of its nearest
--- segments in the other language). HNSW indexes per model and side are made when first searched.
+-- One vector per pair side and model, in full precision (hits are ranked by the exact cosine,
+-- as FAISS ranks them); `hub` is the side's hubness (mean cosine of its nearest segments in the
+-- other language). HNSW indexes over the vectors in half precision (`vec::halfvec(dim)`), one
+-- per model and side, are made when first searched.
 CREATE TABLE pair_vectors (
     pair_id     bigint NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
     side        smallint NOT NULL CHECK (side IN (0, 1)),
     model       text NOT NULL,
-    vec         halfvec NOT NULL,
+    vec         vector NOT NULL,
     hub         real NOT NULL,
     PRIMARY KEY (model, pair_id, side)
 );
