@@ -13,10 +13,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tm.errors import SchemaVersionError, StoreError
 from tm.store.base import DEFAULT_DB, Store
+
+if TYPE_CHECKING:
+    from tm.encoders import Encoder
 
 _FREQUENCIES: "weakref.WeakKeyDictionary[SQLiteStore, tuple[tuple[int, int], dict[tuple[str, str], int]]]" = (
     weakref.WeakKeyDictionary()
@@ -128,6 +131,12 @@ class SQLiteStore(Store):
 
     def close(self) -> None:
         self.db.close()
+
+    def semantic_index(self, encoder: "Encoder", *, progress: bool = False) -> Any:
+        """The FAISS index kept beside the file (`<tm>.faiss`)."""
+        from tm.search.semantic import faiss_index
+
+        return faiss_index(self, encoder, progress=progress)
 
     # -- word keys: the FTS5 table `pair_keys` (migration 0003) -----------------------------
     def pending_batch(self, db: Any, limit: int) -> list[tuple[int, str, str]]:
