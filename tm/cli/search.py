@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, print_json, user_errors
+from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, ModelOption, print_json, user_errors
 
 
 def search(
     query: Annotated[str, typer.Argument(help="A sentence, phrase or word, in Kazakh or Russian.")],
     db: DbOption = DEFAULT_DB_PATH,
     limit: Annotated[int, typer.Option(min=1, help="Most hits to show.")] = 10,
-    model: Annotated[str | None, typer.Option(help="Encoder for semantic matches (default: bundled e5-small).")] = None,
+    model: ModelOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Fuzzy matches with percentages, semantic matches and concordance from the TM."""
