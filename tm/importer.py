@@ -43,7 +43,8 @@ def _check_path(path: Path) -> None:
 
 
 def import_file(store: Store, path: str | Path) -> ImportReport:
-    """Add the kk-ru pairs of `path` to `store` (method "import", origin = the file name)."""
+    """Add the kk-ru pairs of `path` to `store` (origin = the file name), with the provenance the
+    file carries: method, score, document names and line numbers (a TMX from `tm export`)."""
     path = Path(path)
     _check_path(path)
     result = read_pairs(path)
@@ -65,9 +66,13 @@ def import_file(store: Store, path: str | Path) -> ImportReport:
                 score = min(1.0, max(0.0, score))
             raw = unit.props.get("raw_score")
             db.execute(
-                "INSERT INTO pairs(kk, ru, score, raw_score, method, origin, created, run_id) "
-                "VALUES (?, ?, ?, ?, 'import', ?, ?, ?)",
-                (kk, ru, float(score), _number(raw), path.name, unit.created or created, run_id),
+                "INSERT INTO pairs(kk, ru, score, raw_score, method, origin, created, run_id, "
+                "kk_source, ru_source, kk_source_lines, ru_source_lines) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (kk, ru, float(score), _number(raw), unit.method or "import", path.name,
+                 unit.created or created, run_id, unit.kk_doc or None, unit.ru_doc or None,
+                 json.dumps(list(unit.kk_lines)) if unit.kk_lines else None,
+                 json.dumps(list(unit.ru_lines)) if unit.ru_lines else None),
             )
             report.imported += 1
         summary = {"imported": report.imported, "duplicates": report.duplicates,

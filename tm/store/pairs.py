@@ -41,16 +41,20 @@ def add_pairs(
 _PAIR_SQL = """
 SELECT p.id, p.kk, p.ru, p.score, p.raw_score, p.method, p.kk_segs, p.ru_segs, p.origin,
        p.created, p.kk_doc AS kk_doc_id, p.ru_doc AS ru_doc_id,
-       kd.name AS kk_name, rd.name AS ru_name
+       coalesce(kd.name, p.kk_source) AS kk_name, coalesce(rd.name, p.ru_source) AS ru_name,
+       p.kk_source_lines, p.ru_source_lines
 FROM pairs p
 LEFT JOIN documents kd ON kd.id = p.kk_doc
 LEFT JOIN documents rd ON rd.id = p.ru_doc
 """
 
 
-def _lines(store: Store, doc_id: int | None, segs_json: str) -> tuple[int, ...]:
+def _lines(store: Store, doc_id: int | None, segs_json: str, imported: str | None) -> tuple[int, ...]:
+    """The source lines of a pair side: from its segments, or as the file it was imported from said."""
+    if doc_id is None:
+        return tuple(json.loads(imported)) if imported else ()
     idx = json.loads(segs_json)
-    if doc_id is None or not idx:
+    if not idx:
         return ()
     marks = ",".join("?" * len(idx))
     rows = store.db.execute(
@@ -70,8 +74,8 @@ def row_to_record(store: Store, row) -> PairRecord:  # noqa: ANN001 - sqlite3.Ro
     return PairRecord(
         id=row["id"], kk=row["kk"], ru=row["ru"], score=row["score"], method=row["method"],
         kk_doc=row["kk_name"] or "", ru_doc=row["ru_name"] or "",
-        kk_lines=_lines(store, row["kk_doc_id"], row["kk_segs"]),
-        ru_lines=_lines(store, row["ru_doc_id"], row["ru_segs"]),
+        kk_lines=_lines(store, row["kk_doc_id"], row["kk_segs"], row["kk_source_lines"]),
+        ru_lines=_lines(store, row["ru_doc_id"], row["ru_segs"], row["ru_source_lines"]),
         created=row["created"], origin=row["origin"] or "", props=props,
     )
 
