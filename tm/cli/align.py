@@ -37,8 +37,12 @@ def align(
 
 
 def _print_summary(report) -> None:  # noqa: ANN001 - tm.pipeline.AlignReport
+    from collections import Counter
+
+    unaligned = Counter(s.doc for s in report.unaligned)
     for d in report.documents:
-        typer.echo(f"{d.name}: {d.lang} ({d.reason}), {d.segments} segments, {d.edits} repairs")
+        left = f", {unaligned[d.name]} unaligned" if d.lang in ("kk", "ru") else ""
+        typer.echo(f"{d.name}: {d.lang} ({d.reason}), {d.segments} segments{left}, {d.edits} repairs")
     for s in report.skipped:
         typer.echo(f"skipped {s}")
     for g in report.groups:
@@ -50,6 +54,9 @@ def _print_summary(report) -> None:  # noqa: ANN001 - tm.pipeline.AlignReport
                    f"{count(g.pairs, 'pair')}, mean pair score {g.confidence:.2f}")
     typer.echo(f"{count(report.pairs_stored, 'pair')} in {report.db} ({report.pairs_new} from this run), "
                f"{report.seconds:.1f} s, model {report.model}")
+    if report.unaligned:
+        typer.echo(f"{count(len(report.unaligned), 'segment')} in no pair: listed by --json and by "
+                   f"`tm export --db {report.db} --unaligned --format tsv`")
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from tm.store import Store, now
-from tm.store.records import PairRecord
+from tm.store.records import PairRecord, UnalignedSegment
 
 
 def add_pairs(
@@ -87,3 +87,32 @@ def iter_pairs(store: Store, *, min_score: float = 0.0) -> Iterator[PairRecord]:
     )
     for row in rows:
         yield row_to_record(store, row)
+
+
+def count_pairs(store: Store, *, below: float) -> int:
+    """How many pairs score under `below`."""
+    return int(store.db.execute("SELECT count(*) FROM pairs WHERE score < ?", (below,)).fetchone()[0])
+
+
+_UNALIGNED_SQL = """
+WITH used(doc, idx) AS (
+    SELECT p.kk_doc, j.value FROM pairs p, json_each(p.kk_segs) j WHERE p.kk_doc IS NOT NULL
+    UNION
+    SELECT p.ru_doc, j.value FROM pairs p, json_each(p.ru_segs) j WHERE p.ru_doc IS NOT NULL
+)
+SELECT d.name, d.lang, s.idx, s.line_first, s.line_last, s.text
+FROM segments s JOIN documents d ON d.id = s.doc_id
+WHERE s.lang IN ('kk', 'ru') AND {docs}
+  AND NOT EXISTS (SELECT 1 FROM used u WHERE u.doc = s.doc_id AND u.idx = s.idx)
+ORDER BY d.id, s.idx
+"""
+
+
+def unaligned_segments(store: Store, doc_ids: Iterable[int] | None = None) -> list[UnalignedSegment]:
+    """The Kazakh and Russian segments of the documents (`doc_ids`, default all) in no pair.
+
+    Segments in a third language are left out: they are kept but never aligned."""
+    ids = None if doc_ids is None else sorted(set(doc_ids))
+    docs = "1" if ids is None else "s.doc_id IN (SELECT value FROM json_each(?))"
+    rows = store.db.execute(_UNALIGNED_SQL.format(docs=docs), () if ids is None else (json.dumps(ids),))
+    return [UnalignedSegment(r[0], r[1], r[2], tuple(range(r[3], r[4] + 1)), r[5]) for r in rows]
