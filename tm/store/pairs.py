@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from tm.store.base import Store
-from tm.store.records import PairRecord
+from tm.store.records import PairRecord, UnalignedSegment
 
 
 def add_pairs(
@@ -24,3 +24,13 @@ def add_pairs(
 def iter_pairs(store: Store, *, min_score: float = 0.0) -> Iterator[PairRecord]:
     """All pairs with score >= `min_score`, in document and segment order."""
     return store.iter_pairs(min_score=min_score)
+
+
+def count_pairs(store: Store, *, below: float) -> int:
+    """How many pairs score under `below`."""
+    return store.count_pairs(below=below)
+
+
+def unaligned_segments(store: Store, doc_ids: Iterable[int] | None = None) -> list[UnalignedSegment]:
+    """The Kazakh and Russian segments of the documents (`doc_ids`, default all) in no pair."""
+    return store.unaligned_segments(doc_ids)
