@@ -189,6 +189,15 @@ def test_connection_problems_are_one_line(pg_server, tmp_path: Path, cli) -> Non
         assert "Traceback" not in result.output
 
 
+def test_a_wrong_password_says_what_to_do(pg_server, cli) -> None:  # noqa: ANN001
+    pg_server.require_password("reviewer", "right-one")
+    url = pg_server.url().replace("postgres@", "reviewer:wrong-one@")
+    result = cli("search", "дипломатия", "--db", url)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert 'password authentication failed for user "reviewer"' in result.stderr
+    assert "check the user and password in the URL" in result.stderr and "wrong-one" not in result.stderr
+
+
 def test_missing_pgvector_says_what_to_do(pg_server) -> None:  # noqa: ANN001
     """A user who may not create extensions, on a database without pgvector."""
     import psycopg

@@ -54,6 +54,16 @@ class EmbeddedServer:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def require_password(self, role: str, password: str) -> None:
+        """Make `role` (created here) log in with `password` only, as a real server would."""
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'")
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"local all {role} scram-sha-256\n" + hba.read_text(encoding="utf-8"), encoding="utf-8")
+        _run(["pg_ctl", "-D", str(self.data), "reload"], self.user)
+
     def stop(self) -> None:
         """Stop the server and delete its folder."""
         _run(["pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop"], self.user, check=False)
