@@ -198,6 +198,12 @@ def test_a_wrong_password_says_what_to_do(pg_server, cli) -> None:  # noqa: ANN0
     assert "check the user and password in the URL" in result.stderr and "wrong-one" not in result.stderr
 
 
+def test_reading_commands_do_not_make_a_tm_in_an_empty_database(pg_url: str, cli) -> None:  # noqa: ANN001
+    result = cli("search", "дипломатия", "--db", pg_url)
+    assert result.exit_code == 1
+    assert "no translation memory in this database yet; run `tm align` or `tm import`" in result.stderr
+
+
 def test_missing_pgvector_says_what_to_do(pg_server) -> None:  # noqa: ANN001
     """A user who may not create extensions, on a database without pgvector."""
     import psycopg

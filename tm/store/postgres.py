@@ -113,7 +113,7 @@ class PostgresStore(Store):
     dialect = "postgresql"
     _insert_order = "seq"
 
-    def __init__(self, url: str, *, create: bool = True) -> None:  # noqa: ARG002 - a server always exists
+    def __init__(self, url: str, *, create: bool = True) -> None:
         try:
             import psycopg
         except ImportError as exc:
@@ -129,7 +129,7 @@ class PostgresStore(Store):
         self.conn.row_factory = _row_factory
         self._tx = _Tx(self.conn)
         try:
-            self._migrate()
+            self._migrate(create)
             from pgvector.psycopg import register_vector
 
             register_vector(self.conn)
@@ -137,7 +137,7 @@ class PostgresStore(Store):
             self.conn.close()
             raise
 
-    def _migrate(self) -> None:
+    def _migrate(self, create: bool) -> None:
         import psycopg
 
         known = migrations()
@@ -152,6 +152,9 @@ class PostgresStore(Store):
                     raise SchemaVersionError(
                         f"{self.location}: written by a newer version of tm (schema {version}, this tm "
                         f"knows up to {newest}); upgrade tm with `pip install -U tm` or use another --db")
+                if version == 0 and not create:
+                    raise StoreError(f"{self.location}: no translation memory in this database yet; run "
+                                     "`tm align` or `tm import` with this --db first")
                 if version < newest:
                     self._extensions()
                 for number, name, sql in known:
@@ -159,10 +162,11 @@ class PostgresStore(Store):
                         try:
                             self.conn.execute(sql)
                         except psycopg.Error as exc:
-                            raise StoreError(f"{self.location}: migration {name} failed ({exc})") from None
+                            raise StoreError(f"{self.location}: migration {name} failed ({_first_line(exc)})") from None
                         self.conn.execute("INSERT INTO tm_schema(version) VALUES (%s)", (number,))
         except psycopg.Error as exc:
-            raise StoreError(f"{self.location}: cannot prepare the database ({exc})") from None
+            raise StoreError(f"{self.location}: cannot prepare the database ({_first_line(exc)}); the user "
+                             "needs the right to create tables in it (or let its owner run tm once)") from None
 
     def _extensions(self) -> None:
         import psycopg
