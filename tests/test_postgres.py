@@ -246,3 +246,14 @@ def test_every_command_on_postgresql_answers_as_on_sqlite(pg_url: str, tmp_path:
         outputs[name] = [r.stdout for r in results[1:-1]] + [exported]
     assert outputs["postgresql"] == outputs["sqlite"]
     assert len(outputs["sqlite"][3]) > 3  # pairs were exported
+
+
+def test_a_server_gone_mid_session_is_one_line(pg_url: str) -> None:
+    """The server ends this session's connection (as a restart would)."""
+    import psycopg
+
+    with Store(pg_url) as store:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (store.conn.info.backend_pid,))
+        with pytest.raises(StoreError, match=r"the database connection failed .*run the command again"):
+            store.count("pairs")

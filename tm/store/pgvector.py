@@ -64,25 +64,28 @@ class PgVectorIndex:
 
     def nearest(self, vector: np.ndarray, k: int, side: int) -> list[tuple[int, int, float, float]]:
         """The `k` nearest vectors of one side: (pair id, side, cosine, hubness), best first."""
+        return self._nearest(vector, k, (side,))
+
+    def _nearest(self, vector: np.ndarray, k: int, sides: tuple[int, ...]) -> list[tuple[int, int, float, float]]:
+        """The `k` nearest of each side in `sides`, in one statement (one round trip to the
+        server), by exact cosine."""
         from pgvector import HalfVector, Vector
 
         exact = np.asarray(vector, dtype=np.float32)
-        with self.store.transaction() as db:
-            db.execute("SELECT set_config('hnsw.ef_search', ?, true)", (str(max(_EF_SEARCH_MIN, k)),))
-            rows = db.execute(
-                f"SELECT pair_id, side, -(vec <#> ?::vector), hub FROM pair_vectors WHERE {self._where(side)} "
-                f"ORDER BY {self._expr()} <#> ?::halfvec({self.dim}) LIMIT ?",
-                (Vector(exact), HalfVector(exact), k)).fetchall()
+        ef = max(_EF_SEARCH_MIN, k)
+        if self.store.session.get("hnsw.ef_search") != ef:
+            self.store.execute("SELECT set_config('hnsw.ef_search', ?, false)", (str(ef),))
+            self.store.session["hnsw.ef_search"] = ef
+        one = (f"(SELECT pair_id, side, -(vec <#> ?::vector), hub FROM pair_vectors WHERE {{where}} "
+               f"ORDER BY {self._expr()} <#> ?::halfvec({self.dim}) LIMIT ?)")
+        sql = " UNION ALL ".join(one.format(where=self._where(side)) for side in sides)
+        rows = self.store.execute(sql, (Vector(exact), HalfVector(exact), k) * len(sides)).fetchall()
         hits = [(int(r[0]), int(r[1]), float(r[2]), float(r[3])) for r in rows]
         return sorted(hits, key=lambda h: -h[2])
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[int, int, float]]:
         """The `k` nearest pair sides of either language as (pair id, side, cosine)."""
-        return [hit[:3] for hit in self._both(vector, k)]
-
-    def _both(self, vector: np.ndarray, k: int) -> list[tuple[int, int, float, float]]:
-        hits = self.nearest(vector, k, 0) + self.nearest(vector, k, 1)
-        return sorted(hits, key=lambda h: -h[2])[:k]
+        return [hit[:3] for hit in self._nearest(vector, k, (0, 1))[:k]]
 
     def ranked(self, vector: np.ndarray, k: int, side: int | None = None,
                hubness: bool = True) -> list[tuple[int, int, float, float]]:
@@ -91,7 +94,7 @@ class PgVectorIndex:
         from tm.search.semantic import rerank
 
         n = 4 * k + 40
-        hits = self._both(vector, n) if side is None else self.nearest(vector, n, side)
+        hits = self._nearest(vector, n, (0, 1))[:n] if side is None else self.nearest(vector, n, side)
         hub = np.array([h[3] for h in hits]) if hubness else None
         return rerank([h[:3] for h in hits], hub, self.typical_hubness, k)
 
@@ -101,8 +104,10 @@ class PgVectorIndex:
         when another model made the last ones), measure their hubness and write them in one
         transaction; returns how many pairs were embedded. Pairs another searcher is
         embedding at the same moment are left to it."""
-        same_model = self.store.state("vectors_model") == self.model
-        if same_model and self.store.one("SELECT 1 FROM pair_vectors_pending LIMIT 1") is None:
+        state = self.store.one("SELECT (SELECT value FROM search_state WHERE name = 'vectors_model'), "
+                               "EXISTS (SELECT 1 FROM pair_vectors_pending)")
+        same_model = state[0] == self.model
+        if same_model and not state[1]:  # one round trip when nothing changed
             return 0
         with self.store.transaction() as db:
             if same_model:

@@ -122,6 +122,7 @@ class PostgresStore(Store):
             ) from exc
         self.url, self.location = url, redact(url)
         self.vector_indexes: dict[tuple[str, int], Any] = {}
+        self.session: dict[str, Any] = {}  # settings made on this connection
         try:
             self.conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
@@ -188,10 +189,15 @@ class PostgresStore(Store):
             with self.conn.transaction():
                 yield self._tx
         except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+            self.session.clear()  # settings made inside are undone
             raise  # `retrying` runs the work again
         except psycopg.OperationalError as exc:
+            self.session.clear()
             raise StoreError(f"{self.location}: the database connection failed ({_first_line(exc)}); "
                              "nothing of this step was written; check the server and run it again") from None
+        except BaseException:
+            self.session.clear()
+            raise
 
     def retrying(self, work: Callable[[], Any]) -> Any:
         import psycopg
@@ -207,7 +213,15 @@ class PostgresStore(Store):
         raise AssertionError("unreachable")
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self._tx.execute(sql, params)
+        import psycopg
+
+        try:
+            return self._tx.execute(sql, params)
+        except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+            raise
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"{self.location}: the database connection failed ({_first_line(exc)}); "
+                             "check the server and run the command again") from None
 
     def close(self) -> None:
         self.conn.close()
