@@ -117,7 +117,14 @@ class SQLiteStore(Store):
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All writes inside commit together or not at all."""
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            raise StoreError(f"{self.location}: another tm process kept the database busy (one writer at a "
+                             "time in an SQLite file); run the command again, or use a PostgreSQL "
+                             "--db for a team") from None
         try:
             yield self.db
         except BaseException:
