@@ -182,10 +182,12 @@ def writers(target: str, batches: list[list]) -> str:
         p.start()
     start.wait()
     t0 = time.perf_counter()
-    results = [out.get() for _ in procs]
-    wall = time.perf_counter() - t0
     for p in procs:
         p.join()
+    wall = time.perf_counter() - t0
+    results = []
+    while not out.empty():
+        results.append(out.get())
     failed = sum(p.exitcode != 0 for p in procs)
     with Store(target) as store:
         after = store.count("pairs")
@@ -215,6 +217,25 @@ def same_answers(sqlite_db: str, pg_url: str, queries: list) -> str:
             f"top hit {same_top}/{n}, top-10 overlap {overlap / n:.3f}")
 
 
+def search_figures(args: argparse.Namespace, records: list, tm_pairs: list, base_vecs: np.ndarray,
+                   n_base: int, model: str, sqlite_db: str, pg_url: str) -> None:
+    vectors = synthetic_vectors([src for *_, src in tm_pairs], base_vecs, n_base)
+    keys = word_keys(records)
+    for name, target in (("SQLite", sqlite_db), ("PostgreSQL", pg_url)):
+        print(f"{name}: build")
+        build(target, records, keys, vectors, model)
+    del keys, vectors
+    queries = make_queries(sqlite_db, args.queries)
+    print(f"{len(queries)} queries; load average {os.getloadavg()[0]:.1f}")
+    for name, target in (("SQLite", sqlite_db), ("PostgreSQL", pg_url)):
+        for kind in ("fuzzy", "semantic"):
+            for n in (1, args.clients):
+                times, qps = clients(target, (kind,), queries, n)
+                print(f"{name} {kind:8s} {n} client{'s' if n > 1 else ' '}: {percentiles(times)}, "
+                      f"{qps:.1f} queries/s; load average {os.getloadavg()[0]:.1f}")
+    print("same answers: " + same_answers(sqlite_db, pg_url, queries[:100]))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=100_000)
@@ -222,6 +243,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--writer-pairs", type=int, default=10_000)
+    parser.add_argument("--writers-only", action="store_true", help="only the concurrent writers, on empty TMs")
     parser.add_argument("--pg", help="a postgresql:// URL of an empty database (default: an embedded server)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "tm_bench_vectors.db")
     args = parser.parse_args()
@@ -257,23 +279,11 @@ def main() -> int:
         base_vecs = base_vecs.reshape(len(base), 2, -1)
         made = list(variants(base, args.pairs + args.writers * args.writer_pairs))
         tm_pairs, extra = made[:args.pairs], made[args.pairs:]
+        if args.writers_only:
+            tm_pairs, extra = [], made[-args.writers * args.writer_pairs:]
         records = [PairRecord(kk, ru, 1.0, "import") for kk, ru, _ in tm_pairs]
-        vectors = synthetic_vectors([src for *_, src in tm_pairs], base_vecs, len(base))
-        keys = word_keys(records)
-        for name, target in (("SQLite", sqlite_db), ("PostgreSQL", pg_url)):
-            print(f"{name}: build")
-            build(target, records, keys, vectors, encoder.name)
-        del keys
-        del vectors
-        queries = make_queries(sqlite_db, args.queries)
-        print(f"{len(queries)} queries; load average {os.getloadavg()[0]:.1f}")
-        for name, target in (("SQLite", sqlite_db), ("PostgreSQL", pg_url)):
-            for kind in ("fuzzy", "semantic"):
-                for n in (1, args.clients):
-                    times, qps = clients(target, (kind,), queries, n)
-                    print(f"{name} {kind:8s} {n} client{'s' if n > 1 else ' '}: {percentiles(times)}, "
-                          f"{qps:.1f} queries/s; load average {os.getloadavg()[0]:.1f}")
-        print("same answers: " + same_answers(sqlite_db, pg_url, queries[:100]))
+        if not args.writers_only:
+            search_figures(args, records, tm_pairs, base_vecs, len(base), encoder.name, sqlite_db, pg_url)
         batches = [[PairRecord(kk, ru, 1.0, "import") for kk, ru, _ in extra[w::args.writers]]
                    for w in range(args.writers)]
         for name, target in (("SQLite", sqlite_db), ("PostgreSQL", pg_url)):
