@@ -169,3 +169,29 @@ def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
     assert producer.wait(timeout=120) == 0, stderr
     assert "exported" in stderr or stderr == ""
     assert "Traceback" not in stderr and "error" not in stderr
+
+
+def test_a_new_database_that_holds_pairs_is_kept(tmp_path: Path) -> None:
+    """An interrupted first `tm align` keeps the document pairs it committed."""
+    from tm.cli._boundary import NewFiles
+    from tm.store import Store
+    from tm.store.pairs import add_pairs
+    from tm.store.records import PairRecord
+
+    empty, filled = tmp_path / "empty.db", tmp_path / "filled.db"
+    guard = NewFiles([empty, filled])
+    Store(empty).close()
+    with Store(filled) as store:
+        add_pairs(store, [PairRecord("Сәлем.", "Привет.", 0.9, "parallel")])
+    guard.remove_new()
+    assert not empty.exists() and filled.exists()
+
+
+def test_term_not_found_is_one_error_line(cli, workdir: Path) -> None:
+    from tm.store import Store
+
+    Store(workdir / "tm.db").close()
+    result = cli("term", "дипломатия", "--db", workdir / "tm.db")
+    assert result.exit_code == 1
+    assert result.stderr == ("error: no glossary term in 'дипломатия'; try another form or a shorter phrase, "
+                             "or list the glossary with `tm glossary`\n")
