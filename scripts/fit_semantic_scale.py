@@ -12,12 +12,12 @@ means is learned here from three kinds of (query, TM pair) couples:
 Queries are whole sentences, and phrases (2-4 words cut from a sentence, as a translator
 searches a term): a phrase's own pair is related to it (it holds the phrase), the pairs of other
 documents unrelated; the other sentences of its document are left out (a phrase such as "в
-понедельник" says little about the rest of its story). A phrase meets sentences at higher cosines than a sentence does, so the model
-reads the score together with the query's length, and with how much longer or shorter the
-matched text is (a phrase is no translation of a sentence).
+понедельник" says little about the rest of its story). A phrase meets sentences at higher
+cosines than a sentence does, yet is no translation of one, so the model reads the score
+together with the length mismatch of query and matched text (`tm.search.scales.features`).
 
 Documents (FLORES) and pairs (Tatoeba) are split in two by a hash of their id: `dev` fits a
-three-class multinomial logistic regression on the score with the classes weighted equally (so
+three-class multinomial logistic regression on those features with the classes weighted equally (so
 the label is the likeliest kind at even odds, whatever the mix in a TM), `held-out` only
 measures it. Paste the printed `SEMANTIC_SCALE` into tm/search/scales.py.
 

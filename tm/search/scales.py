@@ -6,13 +6,13 @@
   "unrelated", with the probability of "translation" beside it.
 
 The semantic relation comes from a three-class multinomial logistic regression on the hit's
-score (the cosine corrected for hubness, best of the pair's two sides) read together with the
-query's length (a phrase meets sentences at higher cosines than a sentence does) and how much
-longer or shorter the matched text is (a phrase is no translation of a sentence), fitted with
-`python scripts/fit_semantic_scale.py` on a dev split of FLORES-200 documents and Tatoeba pairs
-(translation = the pair holds the query's translation; related = another sentence of the same
-document; unrelated = another document), classes weighted equally, and checked on a held-out
-split; a phrase query (2-4 words of a sentence) counts its own sentence as related. Refit and paste the printed constants when the encoder or the score changes.
+score (the cosine corrected for hubness, best of the pair's two sides) and the length mismatch
+of query and matched text (a phrase meets sentences at higher cosines than a sentence does, yet
+is no translation of one), fitted with `python scripts/fit_semantic_scale.py` on a dev split of
+FLORES-200 documents and Tatoeba pairs (translation = the pair holds the query's translation;
+related = another sentence of the same document, or, for a phrase query, the sentence it was
+cut from; unrelated = another document), classes weighted equally, and checked on a held-out
+split. Refit and paste the printed constants when the encoder or the score changes.
 """
 
 from __future__ import annotations
