@@ -108,6 +108,8 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=0, help="only the first N documents (0 = all)")
     ap.add_argument("--refine", action="store_true", help="embed merged spans for real (slow the first time)")
     ap.add_argument("--errors", type=int, default=8, help="wrong beads to show")
+    ap.add_argument("--part", choices=[*data.PARTS, "all"], default="all",
+                    help="FLORES articles of the development part, of the held-out part, or all")
     args = ap.parse_args()
     data.require(data.FLORES)
     from tm.align import parallel
@@ -119,7 +121,7 @@ def main() -> None:
     docs: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for doc_id, kk, ru in data.flores():
         docs[doc_id].append((kk, ru))
-    names = sorted(docs)[: args.docs or None]
+    names = sorted(d for d in docs if args.part == "all" or data.part_of(d) == args.part)[: args.docs or None]
     rng = random.Random(SEED)
     perturbed = [perturb(docs[d], rng) for d in names]
     t0 = time.perf_counter()
@@ -127,7 +129,7 @@ def main() -> None:
     t_embed = time.perf_counter() - t0
     n_kk = sum(len(p[0]) for p in perturbed)
     n_ru = sum(len(p[1]) for p in perturbed)
-    print(f"FLORES devtest kk-ru: {len(names)} documents, {n_kk} kk / {n_ru} ru segments after perturbation "
+    print(f"FLORES devtest kk-ru ({args.part} articles): {len(names)} documents, {n_kk} kk / {n_ru} ru segments after perturbation "
           f"(seed {SEED}), prefix '{kind}: ', embedding {t_embed:.1f} s (cached on disk in {data.CACHE})")
 
     def run(pairs, embs, which):
