@@ -285,6 +285,20 @@ def unrelated_set(part: str, seed: int = 7, hidden: float = 0.5) -> MiningSet:
     return _assemble(f"unrelated distractors ({part})", rows[:keep], kk_only, ru_only, seed)
 
 
+def parallel_documents(source: str, part: str, window: int = 120) -> dict[str, list[tuple[str, str]]]:
+    """Translated documents of `part` as (kk, ru) sentence pairs in order: FLORES articles, or
+    up to `window` consecutive line pairs from the middle of each government document (pairs
+    whose numbers or lengths disagree left out, see `_plausible`)."""
+    if source == "flores":
+        return {u: rows for u, rows in flores_articles().items() if part_of(u) == part}
+    out = {}
+    for name, rows in govdocs_pairs().items():
+        if part_of(name) == part:
+            start = max(0, (len(rows) - window) // 2)
+            out[name] = [row for row in rows[start : start + window] if _plausible(*row)]
+    return out
+
+
 MINING_SETS = {
     "near-topic": near_topic_set,
     "unrelated": unrelated_set,
