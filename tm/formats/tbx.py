@@ -82,7 +82,8 @@ def _entry(layout: _Layout, e: GlossaryEntry, number: int) -> Any:
 
     nsmap = {None: TBX3_NS} if layout.version == 3 else None
     entry = etree.Element(layout.ns + layout.entry, nsmap=nsmap, id=f"tm{number}")
-    layout.el(entry, "note", f"score: {format_score(e.score)}; kk_freq: {e.kk_freq}; ru_freq: {e.ru_freq}")
+    note = f"score: {format_score(e.score)}; kk_freq: {e.kk_freq}; ru_freq: {e.ru_freq}"
+    layout.el(entry, "note", f"{note}; evidence: {clean_text(e.evidence)}" if clean_text(e.evidence) else note)
     status = STATUS_TO_TBX.get(e.status, STATUS_TO_TBX["auto"])
     for lang, term, example in (("kk", e.kk, e.example_kk), ("ru", e.ru, e.example_ru)):
         sec = layout.el(entry, layout.lang_sec)

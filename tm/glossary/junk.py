@@ -26,6 +26,7 @@ LEXICON_TEXTS = 2  # texts of the corpus that make an unknown word one of its ow
 _CYRILLIC = re.compile(r"^[а-яёәғқңөұүһі]+(?:-[а-яёәғқңөұүһі]+)*$")
 _DERIVATION = re.compile(r"(ландыру|лендіру|дандыру|дендіру|тандыру|тендіру|лық|лік|дық|дік|тық|тік"
                          r"|лы|лі|ды|ді|ты|ті|ғы|гі|қы|кі|сыз|сіз|шы|ші|ға|ге)$")
+_VOWEL = re.compile("[аәеёиоөуұүыіэюя]")
 _NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
 
 
@@ -113,7 +114,7 @@ def _kazakh_word(lower: str) -> bool:
         if base != w and len(base) >= 3 and (stemmer.is_known(base) or _loan(base)):
             return True
     # a compound ending in a known word of 4+ letters (эко-жүйе, бейне-ойын)
-    return any(stemmer.is_known(stem[i:]) for i in range(2, len(stem) - 3))
+    return any(stemmer.is_known(stem[i:]) and _VOWEL.search(stem[:i]) for i in range(3, len(stem) - 3))
 
 
 def _loan(base: str) -> bool:
