@@ -1,10 +1,10 @@
 """Comparable dev and held-out splits for the glossary evaluation, made from parallel data.
 
 A parallel corpus becomes comparable, as the seed documents are, when most sentences lose their
-translation: in every document, sentence j goes to both sides when j % 3 == 0, to the Kazakh side
-only when j % 3 == 1 and to the Russian side only when j % 3 == 2. Each side keeps two thirds of
-the document, half of it without a counterpart. The full parallel pairs stay available to the
-judge (never to the glossary).
+translation: in every document, sentence j goes to both sides when j % 3 == 0 (the `sparse`
+variant: j % 6 == 0, closer to the seeds, whose texts share a handful of sentences), otherwise
+to the Kazakh side when j % period is odd and to the Russian side when it is even. The full parallel
+pairs stay available to the judge (never to the glossary).
 
 Documents are split once, by name, into a dev part (to develop on) and a held-out part (read only
 for the report):
@@ -45,21 +45,26 @@ class Split:
         return kk, ru
 
 
-def _comparable(name: str, docs: Iterator[list[tuple[str, str]]]) -> Split:
+def _comparable(name: str, docs: Iterator[list[tuple[str, str]]], period: int) -> Split:
+    """Sentence j of a document goes to both sides when j % period == 0, else to the Kazakh
+    side when j % period is odd and to the Russian side when it is even."""
     kk: list[str] = []
     ru: list[str] = []
     parallel: list[tuple[str, str]] = []
     for pairs in docs:
         for j, (a, b) in enumerate(pairs):
             parallel.append((a, b))
-            if j % 3 != 2:
+            if j % period == 0 or j % period % 2:
                 kk.append(a)
-            if j % 3 != 1:
+            if j % period == 0 or not j % period % 2:
                 ru.append(b)
     return Split(name, kk, ru, parallel)
 
 
-def flores(part: str) -> Split | None:
+PERIODS = {"": 3, "sparse": 6}  # a third of the sentences translated, or a sixth (as the seeds: few)
+
+
+def flores(part: str, variant: str = "") -> Split | None:
     path = DATA / "flores200" / "flores200_devtest.kk-ru.tsv"
     if not path.exists():
         return None
@@ -69,10 +74,11 @@ def flores(part: str) -> Split | None:
         docs.setdefault(doc, []).append((kk, ru))
     names = sorted(docs)
     keep = names[0::2] if part == "dev" else names[1::2]
-    return _comparable(f"flores-{part}", (docs[n] for n in keep))
+    return _comparable("-".join(filter(None, ("flores", part, variant))), (docs[n] for n in keep),
+                       PERIODS[variant])
 
 
-def govdocs(part: str) -> Split | None:
+def govdocs(part: str, variant: str = "") -> Split | None:
     folder = DATA / "govdocs"
     if not folder.is_dir():
         return None
@@ -82,7 +88,8 @@ def govdocs(part: str) -> Split | None:
         ru = (folder / f"{name}.ru.txt").read_text(encoding="utf-8").splitlines()
         return [(a.strip(), b.strip()) for a, b in zip(kk, ru) if a.strip() and b.strip()]
 
-    return _comparable(f"govdocs-{part}", (doc(n) for n in GOVDOCS[part]))
+    return _comparable("-".join(filter(None, ("govdocs", part, variant))), (doc(n) for n in GOVDOCS[part]),
+                       PERIODS[variant])
 
 
 SPLITS = {"flores": flores, "govdocs": govdocs}

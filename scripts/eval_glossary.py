@@ -312,8 +312,8 @@ def comparable(split_name: str, db: Path) -> list[tuple[dict, int]]:
     from tm.glossary.calibration import design
     from tm.store import Store
 
-    corpus, part = split_name.split("-")
-    split = SPLITS[corpus](part)
+    corpus, part, *variant = split_name.split("-")
+    split = SPLITS[corpus](part, *variant)
     if split is None or not db.exists():
         print(f"{split_name}: skip ({db} or the data is missing; see --help)")
         return []
@@ -340,6 +340,14 @@ def comparable(split_name: str, db: Path) -> list[tuple[dict, int]]:
           f"recall {len(found) / max(1, len(ref)):.3f} ({len(found)}/{len(ref)} reference pairs), "
           f"multi-word recall {len(found & multi) / max(1, len(multi)):.3f}; "
           f"junk judged right {sum(verdict[e.id] for e in junk)}/{len(junk)}; build CPU {cpu:.1f} s")
+    for cut in (0.5, 0.6, 0.7, 0.8):
+        kept = [e for e in entries if not e.junk or e.junk.startswith("unlikely")]
+        kept = [e for e in kept if e.score >= cut]
+        ok = sum(verdict[e.id] for e in kept)
+        print(f"  p >= {cut}: {len(kept)} entries, precision {ok / max(1, len(kept)):.3f}, recall "
+              f"{len(ref & {keys[e.id] for e in kept}) / max(1, len(ref)):.3f}")
+    for e in junk[:12]:
+        print(f"  junk {'+' if verdict[e.id] else '-'} {e.kk} = {e.ru}: {e.junk}")
     by_forms = {(k.lower(), r.lower()): (nk, nr, f) for k, r, nk, nr, f in report.links}
     return [(design(got[2], got[0], got[1]), int(verdict[e.id])) for e in entries
             if (got := by_forms.get((e.kk.lower(), e.ru.lower()))) is not None]
@@ -399,8 +407,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.splits is not None:
         parts = ("dev", "heldout") if args.part == "both" else (args.part,)
-        rows = {part: [r for corpus in ("flores", "govdocs")
-                       for r in comparable(f"{corpus}-{part}", args.splits / f"{corpus}-{part}.db")]
+        rows = {part: [r for corpus in ("flores", "govdocs") for variant in ("", "-sparse")
+                       for r in comparable(f"{corpus}-{part}{variant}", args.splits / f"{corpus}-{part}{variant}.db")]
                 for part in parts}
         from tm.glossary.calibration import COEF
 

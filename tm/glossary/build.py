@@ -70,7 +70,7 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
 
     from tm.glossary import candidates_kk, candidates_ru
     from tm.glossary.calibration import describe, probability
-    from tm.glossary.junk import term_junk, word_texts
+    from tm.glossary.junk import term_junk, word_counts
     from tm.glossary.pairing import link_terms
     from tm.morph import kazakh
     from tm.morph.keys import tokenize
@@ -84,7 +84,7 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
     extract_ru = lru_cache(maxsize=None)(candidates_ru.candidates)
     kk_terms = collect(kk_texts, extract_kk, "kk")
     ru_terms = collect(ru_texts, extract_ru, "ru")
-    lex_kk, lex_ru = word_texts(kk_texts), word_texts(ru_texts)
+    lex_kk, lex_ru = word_counts(kk_texts, "kk"), word_counts(ru_texts, "ru")
     junk_kk = {k: term_junk(t.form, "kk", lex_kk, cut=t.cut, freq=t.freq) for k, t in kk_terms.items()}
     junk_ru = {k: term_junk(t.form, "ru", lex_ru, cut=t.cut, freq=t.freq) for k, t in ru_terms.items()}
     kk_th = termhood(kk_terms, "kk")

@@ -1,7 +1,7 @@
 """Which candidate terms are junk: not words of their language, fragments, function words.
 
 A terminologist deletes at once an entry whose side is an OCR fragment (`ля` cut from `для`), a
-1-2 letter token (`іш`, `ос`), a word that no dictionary and no other text of the corpus knows,
+1-2 letter token (`іш`, `ос`; a Kazakh noun such as `ай` may stand inside a longer term), a word that no dictionary and no other text of the corpus knows,
 a proper name written in lower case (a name that OCR or a cut lost the capital of: `алекса`),
 or a piece of a longer name (`Жібек жолы` cut from `Цифрлық Жібек жолы`). Such terms are kept
 out of pairing, so that they cannot take a real term's partner, and are shown only for
@@ -9,9 +9,9 @@ inspection (`tm glossary --format json --all`).
 
 A word is a word of its language when a dictionary knows it (Russian: pymorphy3; Kazakh: the
 stemmer's lexicon, a Russian loan such as `аккаунт`, a derivation of either: `инновациялық`
-= `инновация` + `лық`, or a compound ending in a known word: `экожүйе`), or when the corpus itself uses it in LEXICON_TEXTS texts or more (new
-terms the dictionaries lack: `цифровизация`, `цифрландыру`); OCR damage seldom repeats letter for
-letter across texts.
+= `инновация` + `лық`, or a compound ending in a known word: `экожүйе`), or when the corpus itself uses it LEXICON_USES times or more, in any
+inflected form (new terms the dictionaries lack: `цифровизация`, `цифрландыру`); OCR damage
+seldom repeats letter for letter.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from tm.alphabet import KAZAKH_LETTERS
 
-LEXICON_TEXTS = 2  # texts of the corpus that make an unknown word one of its own
+LEXICON_USES = 3  # uses in the corpus (any inflected form) that make an unknown word one of its own
 _CYRILLIC = re.compile(r"^[а-яёәғқңөұүһі]+(?:-[а-яёәғқңөұүһі]+)*$")
 _DERIVATION = re.compile(r"(ландыру|лендіру|дандыру|дендіру|тандыру|тендіру|лық|лік|дық|дік|тық|тік"
                          r"|лы|лі|ды|ді|ты|ті|ғы|гі|қы|кі|сыз|сіз|шы|ші|ға|ге)$")
@@ -30,22 +30,19 @@ _VOWEL = re.compile("[аәеёиоөуұүыіэюя]")
 _NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
 
 
-def word_texts(texts: list[str]) -> Counter[str]:
-    """How many of `texts` use each word (lower case)."""
-    from tm.morph.keys import tokenize
+def word_counts(texts: list[str], lang: str) -> Counter[str]:
+    """How often `texts` use each word, counted by its key (all inflected forms together)."""
+    from tm.morph.keys import tokenize, word_key
 
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update({w.lower() for _, _, w in tokenize(text)})
-    return counts
+    return Counter(word_key(w, lang) for text in texts for _, _, w in tokenize(text))
 
 
 def term_junk(form: str, lang: str, lexicon: Counter[str], *, cut: int = 0, freq: int = 1) -> str:
-    """Why the term `form` is junk ('' when it is not). `lexicon` = `word_texts` of its side;
+    """Why the term `form` is junk ('' when it is not). `lexicon` = `word_counts` of its side;
     `cut` = how many of its `freq` occurrences split a capitalised name."""
     words = form.split(" ")
     for word in words:
-        reason = _word_junk(word, lang, lexicon)
+        reason = _word_junk(word, lang, lexicon, alone=len(words) == 1)
         if reason:
             return f"{reason}: {word}"
     if cut * 2 > freq and not all(w.isupper() or _dictionary_word(w.lower(), lang) for w in words):
@@ -57,13 +54,14 @@ def _dictionary_word(lower: str, lang: str) -> bool:
     return _russian_word(lower) if lang == "ru" else _kazakh_word(lower)
 
 
-def _word_junk(word: str, lang: str, lexicon: Counter[str]) -> str:
+def _word_junk(word: str, lang: str, lexicon: Counter[str], *, alone: bool) -> str:
+    from tm.morph.keys import word_key
+
     if word.isupper() and len(word) > 1:
         return ""  # an acronym (АҚШ, СІМ, ИКТ)
-    letters = sum(ch.isalpha() for ch in word)
-    if letters <= 2:
-        return "1-2 letter token"
     lower = word.lower()
+    if sum(ch.isalpha() for ch in word) <= 2 and (alone or lang == "ru" or not _kazakh_noun(lower)):
+        return "1-2 letter token"  # a Kazakh noun may stand in a longer term: ай теңіздері
     if not _CYRILLIC.match(lower):
         return "" if lower.isascii() and lower.isalpha() else "mixed script or digits"
     if lang == "ru":
@@ -71,14 +69,22 @@ def _word_junk(word: str, lang: str, lexicon: Counter[str]) -> str:
             return "Kazakh word on the Russian side"
         if word.islower() and _lower_case_name(lower):
             return "a name in lower case"
-        if not _russian_word(lower) and lexicon[lower] < LEXICON_TEXTS:
+        if not _russian_word(lower) and lexicon[word_key(lower, lang)] < LEXICON_USES:
             return "not a Russian word"
         return ""
     if word[:1].isupper():
         return ""  # a name: no dictionary judges it
-    if not _kazakh_word(lower) and lexicon[lower] < LEXICON_TEXTS:
+    if not _kazakh_word(lower) and lexicon[word_key(lower, lang)] < LEXICON_USES:
         return "not a Kazakh word"
     return ""
+
+
+def _kazakh_noun(lower: str) -> bool:
+    """A short Kazakh content word (ай, су, ел), not a function word (ал, да, не)."""
+    from tm.glossary.candidates_kk import STOP
+    from tm.morph.kazakh import default_stemmer
+
+    return lower not in STOP and default_stemmer().is_known(lower)
 
 
 @lru_cache(maxsize=100_000)
