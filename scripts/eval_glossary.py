@@ -131,7 +131,8 @@ def seeds(db: Path) -> None:
     with Store(db) as store:
         started = time.perf_counter()
         report = build_glossary(store)
-        print(f"seeds: build {time.perf_counter() - started:.1f} s, {report}")
+        print(f"seeds: build {time.perf_counter() - started:.1f} s, {report.entries} entries written, "
+              f"{report.junk} junk kept out, candidates {report.candidates_kk} kk / {report.candidates_ru} ru")
         entries = glossary_entries(store)
         gold = [tuple(l.split("\t")) for l in GOLD.read_text(encoding="utf-8").splitlines()[1:] if l]
         gold_keys = {(key(k, "kk"), key(r, "ru")) for k, r in gold}
@@ -144,10 +145,41 @@ def seeds(db: Path) -> None:
         top = got[:30]
         print(f"seeds: precision@30 against gold only: {sum(g in gold_keys for g in top) / max(1, len(top)):.3f}"
               " (judge the rest by reading)")
-        for i, e in enumerate(entries[:30], 1):
+        for i, e in enumerate(entries, 1):
             mark = "G" if got[i - 1] in gold_keys else " "
-            print(f"  {i:2d} {mark} {e.score:.3f}  {e.kk} = {e.ru}  ({e.kk_freq}/{e.ru_freq})")
+            print(f"  {i:2d} {mark} {e.score:.3f}  {e.kk} = {e.ru}  ({e.kk_freq}/{e.ru_freq})  [{e.evidence}]")
+        junk = [e for e in glossary_entries(store, include_junk=True) if e.junk]
+        print(f"seeds: {len(junk)} junk entries kept out, e.g.:")
+        for e in junk[:10]:
+            print(f"  {e.kk} = {e.ru}: {e.junk}")
         eval_lookup(store)
+        inflected(store)
+
+
+# four seed terms, each in two inflected forms a reader would type (the issue's check)
+INFLECTED = {
+    ("цифрлық дипломатия", "цифровая дипломатия"): ("цифрлық дипломатияның", "цифровой дипломатии"),
+    ("сыртқы саясат", "внешняя политика"): ("сыртқы саясатында", "внешней политике"),
+    ("әлеуметтік желі", "социальные сети"): ("әлеуметтік желілерде", "социальных сетях"),
+    ("мемлекеттік бағдарлама", "государственная программа"): ("мемлекеттік бағдарламаның",
+                                                             "государственной программы"),
+}
+
+
+def inflected(store) -> None:  # noqa: ANN001
+    """`tm term` on the inflected forms of four seed terms: does the first hit hold the term?"""
+    from tm.glossary.lookup import lookup
+
+    right = 0
+    for (kk, ru), queries in INFLECTED.items():
+        for q in queries:
+            hits = lookup(store, q)
+            ok = bool(hits) and (key(hits[0].entry.kk, "kk") == key(kk, "kk")
+                                 or key(hits[0].entry.ru, "ru") == key(ru, "ru"))
+            right += ok
+            if not ok:
+                print(f"  term {q!r}: {hits[0].entry.kk + ' = ' + hits[0].entry.ru if hits else 'nothing'}")
+    print(f"seeds: tm term on {2 * len(INFLECTED)} inflected forms of {len(INFLECTED)} terms: {right}/{2 * len(INFLECTED)}")
 
 
 def flores(db: Path, n: int) -> None:

@@ -19,8 +19,8 @@ from tm.store import Store, now
 from tm.store.pairs import iter_pairs
 from tm.store.records import GlossaryEntry
 
-MAX_EMBED = 600  # valid candidates per language embedded and paired, the most term-like first
-MAX_JUNK = 150  # junk candidates per language paired for inspection only
+MAX_EMBED = 400  # valid candidates per language embedded and paired, the most term-like first
+MAX_JUNK = 60  # junk candidates per language paired for inspection only
 P_WRITE = 0.5  # an entry less likely than this to be right is junk
 STATUSES = ("auto", "approved", "rejected")
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 # fitted by `python scripts/eval_glossary.py --fit` on the dev splits; see the module docstring
 COEF: dict[str, float] = {
-    "bias": -2.082, "string": 1.713, "context": -0.123, "pairs": 1.352, "assoc": 0.976,
+    "bias": -2.082, "string": 1.713, "rank": 0.0, "context": -0.123, "pairs": 1.352, "assoc": 0.976,
     "near_texts": -1.119, "cognate": 0.589, "composition": 1.348, "freq_gap": -0.230,
     "words_gap": -1.100, "multi": 0.145,
 }
@@ -43,7 +43,7 @@ def describe(features: Mapping[str, float], n_kk: int = 1, n_ru: int = 1) -> str
     if features.get("pairs", 0) >= 1:
         n = int(features["pairs"])
         parts.append(f"{n} shared pair{'s' if n > 1 else ''}")
-    if features.get("string", 0) > 0:
+    if features.get("rank", 0) >= 0.5 or features.get("string", 0) > 0:
         parts.append("term embeddings")
     if features.get("context", 0) > 0.02:
         parts.append("contexts")

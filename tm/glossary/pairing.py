@@ -54,7 +54,7 @@ WORD_RANK = 4  # a word whose CSLS rank among the other's candidates is 0 matche
 W_FREQ = 0.03  # per unit of |log relative-frequency ratio|
 CONFIDENT = 0.15  # evidence at which a link's confidence is 1 - 1/e
 # the evidence a link records, for calibration and for the glossary's `evidence` column
-FEATURES = ("string", "context", "pairs", "assoc", "near_texts", "cognate", "composition",
+FEATURES = ("string", "rank", "context", "pairs", "assoc", "near_texts", "cognate", "composition",
             "freq_gap", "words_gap")
 
 
@@ -98,6 +98,14 @@ def _csls(sim: np.ndarray) -> np.ndarray:
     r_row = np.partition(sim, sim.shape[1] - k_row, axis=1)[:, -k_row:].mean(axis=1)
     r_col = np.partition(sim, sim.shape[0] - k_col, axis=0)[-k_col:, :].mean(axis=0)
     return 2 * sim - r_row[:, None] - r_col[None, :]
+
+
+def _mutual_rank(cos: np.ndarray, a: int, b: int) -> float:
+    """1 when each term is the other's nearest by embedding, 1/2 when second, ... (the mean of
+    both directions): ranks, unlike CSLS, do not fall when near-synonyms crowd a neighbourhood
+    (цифровая / традиционная / электронная дипломатия)."""
+    here = cos[a, b]
+    return 0.5 / (1 + int((cos[a] > here).sum())) + 0.5 / (1 + int((cos[:, b] > here).sum()))
 
 
 def _cognate(a: str, b: str) -> float:
@@ -207,7 +215,8 @@ def link_terms(
         cognate = _cognate(kk.forms[a], ru.forms[b])
         total[a, b] = sim[a, b] + W_DICE * assoc + W_SIMILAR * soft * st / (st + 1) + W_COGNATE * cognate
         features[(a, b)] = {
-            "string": float(string[a, b]), "context": float(context[a, b]), "pairs": float(t),
+            "string": float(string[a, b]), "rank": _mutual_rank(cos, a, b),
+            "context": float(context[a, b]), "pairs": float(t),
             "assoc": float(assoc), "near_texts": float(soft * st / (st + 1)), "cognate": cognate,
             "composition": 1.0, "freq_gap": float(gap[a, b]),
             "words_gap": float(abs(int(kk.words[a]) - int(ru.words[b]))),
