@@ -103,24 +103,26 @@ def termhood(terms: dict[str, Term], lang: str) -> dict[str, float]:
     from tm.glossary.termhood import c_values, general_weight
 
     cv = c_values({k: t.freq for k, t in terms.items()})
-    if lang == "ru":
-        for k, t in terms.items():
-            if t.n == 1:
-                cv[k] *= general_weight(k)
+    for k, t in terms.items():
+        if t.n == 1:
+            cv[k] *= general_weight(k if lang == "ru" else t.form.lower(), lang)
     return cv
 
 
 def salience(a: Term, b: Term, th_kk: float, th_ru: float, cognate: float = 0.0) -> float:
     """How much an entry matters: frequency on both sides (geometric mean, as comparable texts
-    differ in size), length (log2(1 + words), as in C-value), termhood, general-language use;
-    a one-word entry written alike on both sides (`cognate` 1) counts COGNATE_SINGLE."""
+    differ in size), length (log2(1 + words), as in C-value), termhood, general-language use of
+    a one-word side (in each language); a one-word entry written alike on both sides (`cognate`
+    1) counts COGNATE_SINGLE."""
     from tm.glossary.termhood import general_weight
 
     weight = math.log2(1 + math.sqrt(a.freq * b.freq)) * math.log2(1 + max(a.n, b.n))
     weight *= min(1.0, 0.5 + 0.5 * min(th_kk, th_ru))
     if b.n == 1:
         weight *= general_weight(b.key)
-        if a.n == 1:
+    if a.n == 1:
+        weight *= general_weight(a.form.lower(), "kk")
+        if b.n == 1:
             weight *= 1 - (1 - COGNATE_SINGLE) * cognate
     return weight
 
