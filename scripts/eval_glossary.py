@@ -283,7 +283,7 @@ def consistency(store, entry_id: int, rows: list[list[str]]) -> tuple[bool, int]
     from tm.glossary.candidates_kk import candidates as kk_candidates
     from tm.glossary.candidates_ru import candidates as ru_candidates
 
-    keys = dict(store.db.execute(
+    keys = dict(store.execute(
         "SELECT DISTINCT lang, key FROM glossary_forms WHERE entry_id = ?", (entry_id,)).fetchall())
     kk, ru, links = alignment(rows)
     shared = good = 0
@@ -311,9 +311,9 @@ def reference(store, rows: list[list[str]]) -> set[tuple[str, str]]:  # noqa: AN
     from tm.glossary.candidates_ru import candidates as ru_candidates
 
     seen = {"kk": set(), "ru": set()}
-    for row in store.db.execute("SELECT s.text, d.lang FROM segments s JOIN documents d ON d.id = s.doc_id"):
-        extract = kk_candidates if row["lang"] == "kk" else ru_candidates
-        seen[row["lang"]].update(c.key for c in extract(row["text"]))
+    for text, lang in store.segment_texts():
+        if lang in seen:
+            seen[lang].update(c.key for c in (kk_candidates if lang == "kk" else ru_candidates)(text))
     kk, ru, links = alignment(rows)
     shared: Counter = Counter()
     good: Counter = Counter()

@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
 from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, print_json, user_errors, write_output
 
-FORMATS = ("tsv", "tbx", "omegat", "json", "csv")
 
 
 def glossary(
     db: DbOption = DEFAULT_DB_PATH,
-    fmt: Annotated[str, typer.Option("--format", help="tsv, tbx, omegat, csv or json.")] = "tsv",
+    fmt: Annotated[Literal["tsv", "tbx", "omegat", "csv", "json"], typer.Option(
+        "--format", help="tsv, tbx (TBX-Basic v2, read by OmegaT), omegat, csv (memoQ/MultiTerm) or json.")] = "tsv",
     out: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout).", dir_okay=False)] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild from the TM's pairs; approved and rejected entries are kept.")] = False,
-    approve: Annotated[list[str] | None, typer.Option("--approve", help="Mark KK=RU approved (added if absent); repeatable.")] = None,
-    reject: Annotated[list[str] | None, typer.Option("--reject", help="Mark KK=RU rejected: never exported nor rebuilt as auto; repeatable.")] = None,
+    approve: Annotated[list[str] | None, typer.Option("--approve", metavar="KK=RU", help="Mark KK=RU approved (added if absent); repeatable.")] = None,
+    reject: Annotated[list[str] | None, typer.Option("--reject", metavar="KK=RU", help="Mark KK=RU rejected: never exported nor rebuilt as auto; repeatable.")] = None,
     review: Annotated[Path | None, typer.Option("--review", help="TSV of decisions (kk, ru, status) to apply before writing.", exists=False, dir_okay=False)] = None,
     show_all: Annotated[bool, typer.Option("--all", help="With --format json: also the junk kept out of the glossary, with the reason.")] = False,
 ) -> None:
     """Build the glossary when it is empty (or with --rebuild) and write it, best terms first."""
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     from tm.glossary.build import apply_review, build_glossary, glossary_entries, set_status
     from tm.store import Store
 

@@ -7,7 +7,6 @@ pairing (their statistics are refreshed), rejected kk=ru links never come back a
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import numpy as np
 
 from tm.errors import InputError
 from tm.glossary.terms import Term, agree_case, collect, salience, termhood
-from tm.store import Store, now
+from tm.store import Store
 from tm.store.pairs import iter_pairs
 from tm.store.records import GlossaryEntry
 
@@ -45,10 +44,8 @@ def _corpus(store: Store, pairs: list) -> tuple[list[str], list[str], bool]:  # 
     whether all of them are document segments (whose embeddings the TM has cached)."""
     kk: list[str] = []
     ru: list[str] = []
-    for row in store.db.execute(
-            "SELECT s.text, CASE WHEN s.lang != '' THEN s.lang ELSE d.lang END AS lang "
-            "FROM segments s JOIN documents d ON d.id = s.doc_id ORDER BY s.doc_id, s.idx"):
-        (kk if row["lang"] == "kk" else ru if row["lang"] == "ru" else []).append(row["text"])
+    for text, lang in store.segment_texts():
+        (kk if lang == "kk" else ru if lang == "ru" else []).append(text)
     segments_only = True
     for p in pairs:
         if not p.kk_doc and not p.ru_doc:
@@ -123,32 +120,25 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
         example = _example(a, b, pairs, occurrences, kk_texts, ru_texts)
         entries.append((p, weight, describe(link.features, a.n, b.n), reason, a, b, example, link.features))
     top = max((w for _, w, *_ in entries), default=1.0) or 1.0
-    written = 0
-    with store.transaction() as db:
-        db.execute("DELETE FROM glossary WHERE status = 'auto'")
-        for p, weight, evidence, reason, a, b, (pair_id, ex_kk, ex_ru), _ in \
-                sorted(entries, key=lambda e: -e[0] * e[1]):
-            kk_form, ru_form = agree_case(a, b)
-            if (_form_key(kk_form, "kk"), _form_key(ru_form, "ru")) in blocked:
-                continue
-            cur = db.execute(
-                "INSERT OR IGNORE INTO glossary(kk, ru, score, kk_freq, ru_freq, example_pair, "
-                "example_kk, example_ru, status, updated, termhood, evidence, junk) "
-                "VALUES (?,?,?,?,?,?,?,?, 'auto', ?,?,?,?)",
-                (kk_form, ru_form, round(p, 4), a.freq, b.freq, pair_id, ex_kk, ex_ru, now(),
-                 round(weight / top, 4), evidence, reason),
-            )
-            if cur.rowcount:
-                written += not reason
-                _add_forms(db, int(cur.lastrowid), a, b)
-        for entry in approved:  # refresh statistics of reviewed terms found again
-            a = kk_terms.get(_form_key(entry.kk, "kk"))
-            b = ru_terms.get(_form_key(entry.ru, "ru"))
-            if a is not None and b is not None:
-                db.execute("UPDATE glossary SET kk_freq = ?, ru_freq = ?, updated = ? WHERE id = ?",
-                           (a.freq, b.freq, now(), entry.id))
+    rows = []
+    for p, weight, evidence, reason, a, b, (pair_id, ex_kk, ex_ru), _ in sorted(entries, key=lambda e: -e[0] * e[1]):
+        kk_form, ru_form = agree_case(a, b)
+        if (_form_key(kk_form, "kk"), _form_key(ru_form, "ru")) in blocked:
+            continue
+        rows.append(({"kk": kk_form, "ru": ru_form, "score": round(p, 4), "kk_freq": a.freq,
+                      "ru_freq": b.freq, "example_pair": pair_id, "example_kk": ex_kk, "example_ru": ex_ru,
+                      "termhood": round(weight / top, 4), "evidence": evidence, "junk": reason},
+                     _forms(a, b)))
+    refreshed = []
+    for entry in approved:  # refresh statistics of reviewed terms found again
+        a = kk_terms.get(_form_key(entry.kk, "kk"))
+        b = ru_terms.get(_form_key(entry.ru, "ru"))
+        if a is not None and b is not None:
+            refreshed.append((entry.id, a.freq, b.freq))
+    store.write_glossary(rows, refreshed)
+    written = sum(not row["junk"] for row, _ in rows)
     return BuildReport(len(pairs), len(kk_terms), len(ru_terms), written, len(reviewed),
-                       time.perf_counter() - started, len(kk_texts), len(ru_texts), len(entries) - written,
+                       time.perf_counter() - started, len(kk_texts), len(ru_texts), len(rows) - written,
                        tuple((a.form, b.form, a.n, b.n, f) for _, _, _, _, a, b, _, f in entries))
 
 
@@ -168,7 +158,7 @@ def _sides(store: Store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru
     from tm.encoders import CachedEncoder, get_encoder
     from tm.glossary.pairing import Lexicon, Side
 
-    enc = CachedEncoder(encoder or get_encoder(), store.db)
+    enc = CachedEncoder(encoder or get_encoder(), store)
     forms_kk = [kk_terms[k].form for k in keep_kk]
     forms_ru = [ru_terms[k].form for k in keep_ru]
     words_kk, words_ru = _words(keep_kk, forms_kk), _words(keep_ru, forms_ru)
@@ -244,15 +234,13 @@ def _form_key(form: str, lang: str) -> str:
     return " ".join(word_key(w, lang) for _, _, w in tokenize(form))
 
 
-def _add_forms(db, entry_id: int, a: Term, b: Term) -> None:  # noqa: ANN001
+def _forms(a: Term, b: Term) -> list[tuple[str, str, str, int]]:
+    """(lang, form, key, frequency) of the dictionary forms and observed surfaces of a term pair."""
     rows = {("kk", a.form): (a.key, 0), ("ru", b.form): (b.key, 0)}
     for lang, term in (("kk", a), ("ru", b)):
         for surface, f in term.surfaces.items():
             rows[(lang, surface)] = (term.key, f)
-    db.executemany(
-        "INSERT OR REPLACE INTO glossary_forms(entry_id, lang, form, key, freq) VALUES (?,?,?,?,?)",
-        [(entry_id, lang, form, key, f) for (lang, form), (key, f) in rows.items()],
-    )
+    return [(lang, form, key, f) for (lang, form), (key, f) in rows.items()]
 
 
 def _reviewed(store: Store) -> list[GlossaryEntry]:
@@ -263,23 +251,7 @@ def glossary_entries(store: Store, *, include_rejected: bool = False,
                      include_junk: bool = False) -> list[GlossaryEntry]:
     """Entries ranked by probability times termhood (reviewed and automatic); rejected ones
     and the junk kept for inspection only when asked."""
-    forms: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"kk": [], "ru": []})
-    for row in store.db.execute("SELECT entry_id, lang, form FROM glossary_forms ORDER BY freq DESC"):
-        forms[row["entry_id"]][row["lang"]].append(row["form"])
-    out = []
-    for row in store.db.execute("SELECT * FROM glossary ORDER BY junk != '' AND status = 'auto', score * termhood DESC, "
-                                "kk_freq + ru_freq DESC, id"):
-        if row["status"] == "rejected" and not include_rejected \
-                or row["junk"] and row["status"] == "auto" and not include_junk:
-            continue
-        f = forms.get(row["id"], {"kk": [], "ru": []})
-        out.append(GlossaryEntry(
-            id=row["id"], kk=row["kk"], ru=row["ru"], score=row["score"], kk_freq=row["kk_freq"],
-            ru_freq=row["ru_freq"], example_kk=row["example_kk"], example_ru=row["example_ru"],
-            status=row["status"], kk_forms=tuple(f["kk"]), ru_forms=tuple(f["ru"]),
-            evidence=row["evidence"], junk=row["junk"] if row["status"] == "auto" else "",
-        ))
-    return out
+    return store.glossary_entries(include_rejected=include_rejected, include_junk=include_junk)
 
 
 def set_status(store: Store, kk: str, ru: str, status: str) -> GlossaryEntry:
@@ -290,23 +262,11 @@ def set_status(store: Store, kk: str, ru: str, status: str) -> GlossaryEntry:
     if not kk or not ru:
         raise InputError(f"{kk}={ru}: give both terms as KK=RU, e.g. 'цифрлық дипломатия=цифровая дипломатия'")
     kk_key, ru_key = _form_key(kk, "kk"), _form_key(ru, "ru")
-    match = next((e for e in glossary_entries(store, include_rejected=True, include_junk=True)
-                  if _form_key(e.kk, "kk") == kk_key and _form_key(e.ru, "ru") == ru_key), None)
-    with store.transaction() as db:
-        if match is not None:
-            db.execute("UPDATE glossary SET status = ?, updated = ? WHERE id = ?",
-                       (status, now(), match.id))
-            entry_id = match.id
-        else:
-            cur = db.execute(
-                "INSERT INTO glossary(kk, ru, score, status, updated) VALUES (?, ?, 1.0, ?, ?)",
-                (kk, ru, status, now()))
-            entry_id = int(cur.lastrowid)
-            db.executemany(
-                "INSERT OR REPLACE INTO glossary_forms(entry_id, lang, form, key, freq) VALUES (?,?,?,?,0)",
-                [(entry_id, "kk", kk, kk_key), (entry_id, "ru", ru, ru_key)])
-    return next(e for e in glossary_entries(store, include_rejected=True, include_junk=True)
-                if e.id == entry_id)
+    everything = glossary_entries(store, include_rejected=True, include_junk=True)
+    match = next((e for e in everything if _form_key(e.kk, "kk") == kk_key and _form_key(e.ru, "ru") == ru_key), None)
+    entry_id = store.set_glossary_status(kk, ru, status, match.id if match is not None else None,
+                                         [("kk", kk, kk_key, 0), ("ru", ru, ru_key, 0)])
+    return next(e for e in glossary_entries(store, include_rejected=True, include_junk=True) if e.id == entry_id)
 
 
 def apply_review(store: Store, path: Path) -> list[GlossaryEntry]:
