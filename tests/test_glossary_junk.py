@@ -96,3 +96,32 @@ def test_outputs_say_what_paired_an_entry_and_keep_junk_apart(tm_without_glossar
 def test_a_short_kazakh_noun_may_stand_inside_a_longer_term() -> None:
     assert term_junk("ай теңіздері", "kk", Counter()) == ""
     assert term_junk("ай", "kk", Counter()) == "1-2 letter token: ай"
+
+
+def test_a_multi_word_name_capitalised_in_kazakh_is_capitalised_in_russian() -> None:
+    from tm.glossary.terms import Term, agree_case
+
+    a = Term("орталык азия", 2, Counter({"Орталық Азия": 2}), lang="kk", cased=Counter({"Орталық Азия": 2}))
+    b = Term("центральный азия", 2, Counter({"центральная Азия": 3}), lang="ru",
+             cased=Counter({"центральная Азия": 3}))
+    assert agree_case(a, b) == ("Орталық Азия", "Центральная Азия")
+
+
+def test_one_word_cognates_rank_below_a_multi_word_term_as_frequent() -> None:
+    from tm.glossary.terms import Term, salience
+
+    def term(form: str, lang: str, freq: int) -> Term:
+        return Term(form.lower(), len(form.split()), Counter({form: freq}), Counter({form: freq}), lang=lang)
+
+    cognate = salience(term("технология", "kk", 10), term("технология", "ru", 10), 10.0, 10.0, cognate=1.0)
+    domain = salience(term("цифрлық дипломатия", "kk", 10), term("цифровая дипломатия", "ru", 10), 10.0, 10.0)
+    assert domain > 2 * cognate
+
+
+def test_probability_grows_with_the_evidence_and_the_evidence_is_described() -> None:
+    from tm.glossary.calibration import describe, probability
+
+    weak = {"string": 0.0, "rank": 0.1, "pairs": 0.0, "cognate": 0.0, "composition": 0.75}
+    strong = {"string": 0.15, "rank": 1.0, "pairs": 3.0, "assoc": 0.6, "cognate": 1.0, "composition": 1.0}
+    assert 0 < probability(weak, 2, 2) < probability(strong, 2, 2) < 1
+    assert describe(strong, 2, 2) == "3 shared pairs; term embeddings; cognate; word by word"
