@@ -83,3 +83,34 @@ def iter_pairs(store: Store, *, min_score: float = 0.0) -> Iterator[PairRecord]:
     )
     for row in rows:
         yield row_to_record(store, row)
+
+
+def pairs_by_id(store: Store, ids: Iterable[int]) -> dict[int, PairRecord]:
+    """The pairs with these ids (missing ids are left out), keyed by id."""
+    wanted = json.dumps(sorted(set(ids)))
+    rows = store.db.execute(_PAIR_SQL + " WHERE p.id IN (SELECT value FROM json_each(?))", (wanted,))
+    return {row["id"]: row_to_record(store, row) for row in rows}
+
+
+def source_names(store: Store) -> list[str]:
+    """The names pairs can come from: document names and the files pairs were imported from."""
+    rows = store.db.execute(
+        "SELECT name FROM documents UNION SELECT origin FROM pairs WHERE origin IS NOT NULL ORDER BY 1")
+    return [r[0] for r in rows if r[0]]
+
+
+def pair_originals(store: Store, pair_id: int) -> tuple[str, str]:
+    """The kk and ru texts of a pair as its documents had them before cleaning (OCR repair);
+    "" for a side without document segments (imported pairs)."""
+    row = store.db.execute("SELECT kk_doc, ru_doc, kk_segs, ru_segs FROM pairs WHERE id = ?",
+                           (pair_id,)).fetchone()
+    if row is None:
+        return "", ""
+    out = []
+    for doc, segs in ((row["kk_doc"], row["kk_segs"]), (row["ru_doc"], row["ru_segs"])):
+        idx = json.loads(segs)
+        texts = store.db.execute(
+            "SELECT original FROM segments WHERE doc_id = ? AND idx IN (SELECT value FROM json_each(?)) "
+            "ORDER BY idx", (doc, json.dumps(idx))).fetchall() if doc is not None and idx else []
+        out.append(" ".join(t[0] for t in texts))
+    return out[0], out[1]
