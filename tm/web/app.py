@@ -36,7 +36,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-u
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")

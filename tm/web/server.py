@@ -54,7 +54,11 @@ def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8000, allow_edit: bo
         say(f"tm serve: http://{shown}:{port}/ ({'reviewing allowed' if allow_edit else 'read-only'}; Ctrl-C stops)")
         config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                                 server_header=False, lifespan="off")
-        uvicorn.Server(config).run()
+        try:
+            uvicorn.Server(config).run()
+        except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it shut down on: the normal stop
+            pass
+        say("tm serve: stopped")
     finally:
         workers.close()
 
