@@ -89,11 +89,15 @@ def word_spans(text: str, lang: Lang, keys: set[str], *, kind: str = "match",
     return spans
 
 
-def shared_spans(text: str, lang: Lang, query: str) -> list[Span]:
-    """Words of `text` written like a word of the query once case and look-alike letters are
-    folded: names, numbers and loanwords that cross the language line unchanged."""
-    wanted = {w.folded for w in words(query, lang) if len(w.folded) >= MIN_SHARED or w.folded.isdigit()}
-    return [Span(w.start, w.end, "match") for w in words(text, lang) if fold(w.surface) in wanted]
+def shared_spans(text: str, lang: Lang, query: str, query_lang: Lang) -> list[Span]:
+    """Words of `text` written like a word of the query once case, look-alike letters and
+    inflection are set aside: names, numbers and loanwords crossing the language line
+    (Алматы in a Russian query marks Алматыда in a Kazakh text)."""
+    wanted = set()
+    for w in words(query, query_lang):
+        if len(w.folded) >= MIN_SHARED or w.folded.isdigit():
+            wanted |= {w.folded, w.key}
+    return [Span(w.start, w.end, "match") for w in words(text, lang) if w.folded in wanted or w.key in wanted]
 
 
 def term_keys(entries: Iterable) -> dict[Lang, set[str]]:

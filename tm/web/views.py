@@ -173,7 +173,7 @@ def _pair_view(hit: Hit, record: PairRecord | None, query: str, lang: Lang,
     else:
         spans[lang] = word_spans(texts[lang], lang, keys[lang] | terms[lang])
     other_keys = terms[other] | (keys[other] if hit.kind == "concordance" and lang == "ru" else set())
-    spans[other] = word_spans(texts[other], other, other_keys) + shared_spans(texts[other], other, query)
+    spans[other] = word_spans(texts[other], other, other_keys) + shared_spans(texts[other], other, query, lang)
     return PairView(hit.pair_id, hit.kind, score_label(hit), hit.explanation,
                     render(hit.kk, spans["kk"]), render(hit.ru, spans["ru"]),
                     sources(record), provenance(record))
