@@ -104,6 +104,23 @@ def test_result_page_works_without_javascript(browser, server: str) -> None:
     context.close()
 
 
+def test_filters_and_pages(page, server: str) -> None:
+    query = "/?q=" + quote("дипломатия")
+    page.goto(server + query + "&kind=semantic")
+    assert page.locator("#results h2").all_inner_texts()[-1].startswith("Meaning-based")
+    assert page.locator("li.hit").count() == page.locator("li.hit.kind-semantic").count() > 0
+    page.goto(server + query + "&source=diplomacy.ru.txt")
+    sources = page.locator("li.hit .sources").all_inner_texts()
+    assert sources and all("diplomacy.ru.txt" in s for s in sources)
+    page.goto(server + query + "&min=101")
+    assert page.locator(".error").inner_text().startswith("minimum score 101 is outside")
+    page.goto(server + query)
+    assert page.locator("li.hit").count() == 10
+    page.get_by_role("link", name="Next page").click()
+    page.wait_for_url(re.compile(r"page=2"))
+    assert page.get_by_role("link", name="Previous page").count() == 1
+
+
 def test_hostile_pair_renders_as_text(page, server: str) -> None:
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
