@@ -121,32 +121,13 @@ def _segments(doc: Document, one_per_line: bool) -> list[Segment]:
 def save_document(store: Store, doc: Document, run_id: int | None) -> int:
     """Store a document with its edits and segments (once per content and language)."""
     digest = hashlib.sha256(doc.original.encode("utf-8")).hexdigest()
-    with store.transaction() as db:
-        row = db.execute(
-            "SELECT id FROM documents WHERE sha256 = ? AND lang = ?", (digest, doc.lang)
-        ).fetchone()
-        if row:
-            return int(row[0])
-        cur = db.execute(
-            "INSERT INTO documents(path, name, lang, encoding, sha256, original, cleaned, run_id) "
-            "VALUES (?,?,?,?,?,?,?,?)",
-            (str(doc.path), doc.name, doc.lang, doc.encoding, digest, doc.original,
-             doc.cleaned.text, run_id),
-        )
-        doc_id = int(cur.lastrowid)
-        db.executemany(
-            "INSERT INTO edits(doc_id, start, end, original, repaired, kind, confidence) "
-            "VALUES (?,?,?,?,?,?,?)",
-            [(doc_id, e.start, e.end, e.original, e.repaired, e.kind, e.confidence)
-             for e in doc.cleaned.edits],
-        )
-        db.executemany(
-            "INSERT INTO segments(doc_id, idx, text, original, start, end, line_first, line_last, lang) "
-            "VALUES (?,?,?,?,?,?,?,?,?)",
-            [(doc_id, s.index, s.text, s.original, s.start, s.end, s.lines[0], s.lines[-1],
-              s.lang or doc.lang) for s in doc.segments],
-        )
-    return doc_id
+    return store.add_document(
+        {"path": str(doc.path), "name": doc.name, "lang": doc.lang, "encoding": doc.encoding,
+         "sha256": digest, "original": doc.original, "cleaned": doc.cleaned.text, "run_id": run_id},
+        [(e.start, e.end, e.original, e.repaired, e.kind, e.confidence) for e in doc.cleaned.edits],
+        [(s.index, s.text, s.original, s.start, s.end, s.lines[0], s.lines[-1], s.lang or doc.lang)
+         for s in doc.segments],
+    )
 
 
 # -- planning which documents go together -------------------------------------------------------
@@ -187,7 +168,7 @@ def align_paths(
     from tm.encoders import CachedEncoder, get_encoder
 
     started = time.perf_counter()
-    report = AlignReport(db=str(store.path))
+    report = AlignReport(db=store.location)
     forced: list[tuple[Path, Lang | None]] = [(p, None) for p in collect_files(paths)]
     forced += [(p, "kk") for p in collect_files(kk)] + [(p, "ru") for p in collect_files(ru)]
     if not forced:
@@ -202,7 +183,7 @@ def align_paths(
     report.skipped = [f"{d.name}: {d.lang_reason}" for d in docs if d.lang == "other"]
     _require_both(kk_docs, ru_docs, docs)
 
-    encoder = CachedEncoder(get_encoder(model), store.db)
+    encoder = CachedEncoder(get_encoder(model), store)
     report.model = encoder.name
     run_id = store.start_run("align")
     ids = {id(d): save_document(store, d, run_id) for d in kk_docs + ru_docs}

@@ -16,12 +16,12 @@ from tm.errors import TmError
 from tm.store import DEFAULT_DB
 
 DbOption = Annotated[
-    Path,
-    typer.Option("--db", help="Translation-memory file (default: $TM_DB or tm.db).",
-                 envvar="TM_DB", dir_okay=False),
+    str,
+    typer.Option("--db", help="Translation-memory file, or a postgresql://user@host/dbname URL "
+                 "(default: $TM_DB or tm.db).", envvar="TM_DB"),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-DEFAULT_DB_PATH = Path(DEFAULT_DB)
+DEFAULT_DB_PATH = DEFAULT_DB
 
 
 def fail(message: str) -> typer.Exit:

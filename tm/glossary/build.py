@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tm.errors import InputError
-from tm.store import Store, now
+from tm.store import Store
 from tm.store.pairs import iter_pairs
 from tm.store.records import GlossaryEntry
 
@@ -84,10 +84,8 @@ def _corpus(store: Store, pairs: list) -> tuple[list[str], list[str], bool]:  # 
     whether all of them are document segments (whose embeddings the TM has cached)."""
     kk: list[str] = []
     ru: list[str] = []
-    for row in store.db.execute(
-            "SELECT s.text, CASE WHEN s.lang != '' THEN s.lang ELSE d.lang END AS lang "
-            "FROM segments s JOIN documents d ON d.id = s.doc_id ORDER BY s.doc_id, s.idx"):
-        (kk if row["lang"] == "kk" else ru if row["lang"] == "ru" else []).append(row["text"])
+    for text, lang in store.segment_texts():
+        (kk if lang == "kk" else ru if lang == "ru" else []).append(text)
     segments_only = True
     for p in pairs:
         if not p.kk_doc and not p.ru_doc:
@@ -182,26 +180,21 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
         example = _example(a, b, pairs, occurrences, kk_texts, ru_texts)
         entries.append((link.score * weight, a, b, example))
     top = max((s for s, *_ in entries), default=1.0) or 1.0
-    with store.transaction() as db:
-        db.execute("DELETE FROM glossary WHERE status = 'auto'")
-        for score, a, b, (pair_id, ex_kk, ex_ru) in sorted(entries, key=lambda e: -e[0]):
-            kk_form, ru_form = _agree_case(a, b)
-            if (_form_key(kk_form, "kk"), _form_key(ru_form, "ru")) in blocked:
-                continue
-            cur = db.execute(
-                "INSERT OR IGNORE INTO glossary(kk, ru, score, kk_freq, ru_freq, example_pair, "
-                "example_kk, example_ru, status, updated) VALUES (?,?,?,?,?,?,?,?, 'auto', ?)",
-                (kk_form, ru_form, round(score / top, 4), a.freq, b.freq, pair_id, ex_kk, ex_ru,
-                 now()),
-            )
-            if cur.rowcount:
-                _add_forms(db, int(cur.lastrowid), a, b)
-        for entry in approved:  # refresh statistics of reviewed terms found again
-            a = kk_terms.get(_form_key(entry.kk, "kk"))
-            b = ru_terms.get(_form_key(entry.ru, "ru"))
-            if a is not None and b is not None:
-                db.execute("UPDATE glossary SET kk_freq = ?, ru_freq = ?, updated = ? WHERE id = ?",
-                           (a.freq, b.freq, now(), entry.id))
+    rows = []
+    for score, a, b, (pair_id, ex_kk, ex_ru) in sorted(entries, key=lambda e: -e[0]):
+        kk_form, ru_form = _agree_case(a, b)
+        if (_form_key(kk_form, "kk"), _form_key(ru_form, "ru")) in blocked:
+            continue
+        rows.append(({"kk": kk_form, "ru": ru_form, "score": round(score / top, 4), "kk_freq": a.freq,
+                      "ru_freq": b.freq, "example_pair": pair_id, "example_kk": ex_kk, "example_ru": ex_ru},
+                     _forms(a, b)))
+    refreshed = []
+    for entry in approved:  # refresh statistics of reviewed terms found again
+        a = kk_terms.get(_form_key(entry.kk, "kk"))
+        b = ru_terms.get(_form_key(entry.ru, "ru"))
+        if a is not None and b is not None:
+            refreshed.append((entry.id, a.freq, b.freq))
+    store.write_glossary(rows, refreshed)
     return BuildReport(len(pairs), len(kk_terms), len(ru_terms), len(entries), len(reviewed),
                        time.perf_counter() - started, len(kk_texts), len(ru_texts))
 
@@ -238,7 +231,7 @@ def _sides(store: Store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru
     from tm.encoders import CachedEncoder, get_encoder
     from tm.glossary.pairing import Lexicon, Side
 
-    enc = CachedEncoder(encoder or get_encoder(), store.db)
+    enc = CachedEncoder(encoder or get_encoder(), store)
     forms_kk = [kk_terms[k].form for k in keep_kk]
     forms_ru = [ru_terms[k].form for k in keep_ru]
     words_kk, words_ru = _words(keep_kk, forms_kk), _words(keep_ru, forms_ru)
@@ -306,15 +299,13 @@ def _form_key(form: str, lang: str) -> str:
     return " ".join(word_key(w, lang) for _, _, w in tokenize(form))
 
 
-def _add_forms(db, entry_id: int, a: Term, b: Term) -> None:  # noqa: ANN001
+def _forms(a: Term, b: Term) -> list[tuple[str, str, str, int]]:
+    """(lang, form, key, frequency) of the dictionary forms and observed surfaces of a term pair."""
     rows = {("kk", a.form): (a.key, 0), ("ru", b.form): (b.key, 0)}
     for lang, term in (("kk", a), ("ru", b)):
         for surface, f in term.surfaces.items():
             rows[(lang, surface)] = (term.key, f)
-    db.executemany(
-        "INSERT OR REPLACE INTO glossary_forms(entry_id, lang, form, key, freq) VALUES (?,?,?,?,?)",
-        [(entry_id, lang, form, key, f) for (lang, form), (key, f) in rows.items()],
-    )
+    return [(lang, form, key, f) for (lang, form), (key, f) in rows.items()]
 
 
 def _reviewed(store: Store) -> list[GlossaryEntry]:
@@ -323,20 +314,7 @@ def _reviewed(store: Store) -> list[GlossaryEntry]:
 
 def glossary_entries(store: Store, *, include_rejected: bool = False) -> list[GlossaryEntry]:
     """Entries ranked by score (reviewed and automatic); rejected ones only when asked."""
-    forms: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"kk": [], "ru": []})
-    for row in store.db.execute("SELECT entry_id, lang, form FROM glossary_forms ORDER BY freq DESC"):
-        forms[row["entry_id"]][row["lang"]].append(row["form"])
-    out = []
-    for row in store.db.execute("SELECT * FROM glossary ORDER BY score DESC, kk_freq + ru_freq DESC, id"):
-        if row["status"] == "rejected" and not include_rejected:
-            continue
-        f = forms.get(row["id"], {"kk": [], "ru": []})
-        out.append(GlossaryEntry(
-            id=row["id"], kk=row["kk"], ru=row["ru"], score=row["score"], kk_freq=row["kk_freq"],
-            ru_freq=row["ru_freq"], example_kk=row["example_kk"], example_ru=row["example_ru"],
-            status=row["status"], kk_forms=tuple(f["kk"]), ru_forms=tuple(f["ru"]),
-        ))
-    return out
+    return store.glossary_entries(include_rejected=include_rejected)
 
 
 def set_status(store: Store, kk: str, ru: str, status: str) -> GlossaryEntry:
@@ -349,19 +327,8 @@ def set_status(store: Store, kk: str, ru: str, status: str) -> GlossaryEntry:
     kk_key, ru_key = _form_key(kk, "kk"), _form_key(ru, "ru")
     match = next((e for e in glossary_entries(store, include_rejected=True)
                   if _form_key(e.kk, "kk") == kk_key and _form_key(e.ru, "ru") == ru_key), None)
-    with store.transaction() as db:
-        if match is not None:
-            db.execute("UPDATE glossary SET status = ?, updated = ? WHERE id = ?",
-                       (status, now(), match.id))
-            entry_id = match.id
-        else:
-            cur = db.execute(
-                "INSERT INTO glossary(kk, ru, score, status, updated) VALUES (?, ?, 1.0, ?, ?)",
-                (kk, ru, status, now()))
-            entry_id = int(cur.lastrowid)
-            db.executemany(
-                "INSERT OR REPLACE INTO glossary_forms(entry_id, lang, form, key, freq) VALUES (?,?,?,?,0)",
-                [(entry_id, "kk", kk, kk_key), (entry_id, "ru", ru, ru_key)])
+    entry_id = store.set_glossary_status(kk, ru, status, match.id if match is not None else None,
+                                         [("kk", kk, kk_key, 0), ("ru", ru, ru_key, 0)])
     return next(e for e in glossary_entries(store, include_rejected=True) if e.id == entry_id)
 
 

@@ -30,28 +30,16 @@ def refresh_form_keys(store: Store) -> int:
     from tm.glossary.build import _form_key
     from tm.morph.fingerprint import keyer_fingerprint
 
-    current = keyer_fingerprint()
-    row = store.db.execute("SELECT value FROM search_state WHERE name = 'glossary_keys_made_by'").fetchone()
-    if row is not None and row[0] == current:
-        return 0
-    with store.transaction() as db:
-        forms = db.execute("SELECT rowid, lang, form FROM glossary_forms").fetchall()
-        db.executemany("UPDATE glossary_forms SET key = ? WHERE rowid = ?",
-                       [(_form_key(form, lang), rowid) for rowid, lang, form in forms])
-        db.execute("INSERT OR REPLACE INTO search_state(name, value) VALUES ('glossary_keys_made_by', ?)",
-                   (current,))
-    return len(forms)
+    return store.rekey_glossary_forms(_form_key, "glossary_keys_made_by", keyer_fingerprint())
 
 
 def _index(store: Store) -> tuple[dict[tuple[str, tuple[str, ...]], set[int]], int]:
     refresh_form_keys(store)
     index: dict[tuple[str, tuple[str, ...]], set[int]] = defaultdict(set)
     longest = 1
-    for row in store.db.execute(
-            "SELECT f.entry_id, f.lang, f.key FROM glossary_forms f JOIN glossary g ON g.id = f.entry_id "
-            "WHERE g.status != 'rejected'"):
-        words = tuple(row["key"].split(" "))
-        index[(row["lang"], words)].add(row["entry_id"])
+    for entry_id, lang, key in store.glossary_keys():
+        words = tuple(key.split(" "))
+        index[(lang, words)].add(entry_id)
         longest = max(longest, len(words))
     return index, longest
 

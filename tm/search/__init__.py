@@ -53,19 +53,8 @@ class Hit:
         return asdict(self)
 
 
-_ROW_SQL = """
-SELECT p.id, p.kk, p.ru, p.origin, kd.name AS kk_name, rd.name AS ru_name
-FROM pairs p LEFT JOIN documents kd ON kd.id = p.kk_doc LEFT JOIN documents rd ON rd.id = p.ru_doc
-WHERE p.id IN (SELECT value FROM json_each(?))
-"""
-
-
 def _rows(store: Store, ids: Sequence[int]) -> dict[int, tuple]:
-    import json
-
-    rows = store.db.execute(_ROW_SQL, (json.dumps(list(ids)),)).fetchall()
-    return {r["id"]: (r["kk"], r["ru"], r["origin"] or "", r["kk_name"] or "", r["ru_name"] or "")
-            for r in rows}
+    return store.pair_rows(ids)
 
 
 def _hit(pair_id: int, row: tuple, score: float, kind: Kind, explanation: str, **more) -> Hit:
@@ -88,10 +77,9 @@ def _fuzzy(store: Store, query: str, lang: Lang, limit: int) -> list[Hit]:
 
 def _semantic(store: Store, query: str, limit: int, encoder: Encoder | None) -> list[Hit]:
     from tm.encoders import get_encoder
-    from tm.search.semantic import semantic_index
 
     encoder = encoder or get_encoder()
-    index = semantic_index(store, encoder, progress=True)
+    index = store.semantic_index(encoder, progress=True)
     vector = encoder.encode([query], kind="query")[0]
     best: dict[int, tuple[float, float, int]] = {}  # pair -> (adjusted, cosine, side)
     for pair_id, side, sim, adjusted in index.ranked(vector, 2 * limit + 2):

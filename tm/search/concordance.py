@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tm.search.text import Lang, fts_phrase, words
+from tm.search.text import Lang, words
 from tm.store import Store
 
 
@@ -20,13 +20,6 @@ class Concordance:
     lang: Lang
     matched: tuple[str, ...]  # the surface forms in the pair text that matched the query
     share: float  # the part of the query's words found
-
-
-def _match(store: Store, expr: str, limit: int) -> list[int]:
-    rows = store.db.execute(
-        "SELECT rowid FROM pair_keys WHERE pair_keys MATCH ? ORDER BY rank LIMIT ?", (expr, limit)
-    ).fetchall()
-    return [r[0] for r in rows]
 
 
 def find(store: Store, query: str, langs: tuple[Lang, ...], *, limit: int = 10) -> list[Concordance]:
@@ -39,16 +32,13 @@ def find(store: Store, query: str, langs: tuple[Lang, ...], *, limit: int = 10) 
     keys = {lang: k for lang, k in keys.items() if k}
     if not keys:
         return []
-    phrase = " OR ".join(f"({lang} : {fts_phrase(k)})" for lang, k in keys.items())
-    ids = _match(store, phrase, limit)
+    ids = store.match_keys(keys, phrase=True, limit=limit)
     if not phrase_only and max(len(k) for k in keys.values()) > 1 and len(ids) < limit:
-        every = " OR ".join(
-            f"({lang} : (" + " AND ".join(fts_phrase([key]) for key in k) + "))" for lang, k in keys.items()
-        )
-        ids += [i for i in _match(store, every, limit) if i not in ids][: limit - len(ids)]
+        ids += [i for i in store.match_keys(keys, phrase=False, limit=limit) if i not in ids][: limit - len(ids)]
+    texts = {pid: {"kk": kk, "ru": ru} for pid, kk, ru in store.pair_texts(ids=ids)}
     out = []
     for pair_id in ids:
-        row = store.db.execute("SELECT kk, ru FROM pairs WHERE id = ?", (pair_id,)).fetchone()
+        row = texts.get(pair_id)
         if row is None:
             continue
         first: Lang | None = None

@@ -134,6 +134,8 @@ def create_app(workers: Workers, settings: Settings) -> Starlette:
                                         str(form.get("kk", "")), str(form.get("ru", "")))
         except TmError as exc:
             return failure(request, exc)
+        finally:
+            workers.edited()
         return RedirectResponse(f"/term/{changed.id}", status_code=303)
 
     async def export(request: Request) -> Response:

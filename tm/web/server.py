@@ -36,7 +36,7 @@ def allowed_hosts(host: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8000, allow_edit: bool = False,
+def serve(db: str | Path, *, host: str = "127.0.0.1", port: int = 8000, allow_edit: bool = False,
           say: Callable[[str], None] = print, threads: int = 2) -> None:
     """Serve the page over the TM at `db` until interrupted. Raises `StoreError` before
     listening when `db` is missing or not a TM, `TmError` when the port is taken."""
@@ -48,7 +48,7 @@ def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8000, allow_edit: bo
     workers = Workers(db, threads=threads)
     try:
         workers.warm_up(say)
-        app = create_app(workers, Settings(str(db), allow_edit, allowed_hosts(host)))
+        app = create_app(workers, Settings(workers.location, allow_edit, allowed_hosts(host)))
         _check_port(host, port)
         shown = f"[{host}]" if ":" in host else host
         say(f"tm serve: http://{shown}:{port}/ ({'reviewing allowed' if allow_edit else 'read-only'}; Ctrl-C stops)")

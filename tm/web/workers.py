@@ -22,39 +22,46 @@ from tm.encoders import Encoder
 from tm.store import Store
 
 T = TypeVar("T")
+TERMS_TTL = 30.0  # seconds a glossary term index is trusted without an edit through the page
 
 
 class Context:
     """What one worker thread works with: its store, the shared encoder, the term index."""
 
-    def __init__(self, store: Store, encoder: Encoder | None) -> None:
+    def __init__(self, store: Store, workers: "Workers") -> None:
         self.store = store
-        self.encoder = encoder
+        self.workers = workers
         self._terms: Any = None
-        self._terms_version: tuple[int, int] | None = None
+        self._terms_made = (-1, 0.0)  # (generation, time) the term index was loaded at
+
+    @property
+    def encoder(self) -> Encoder | None:
+        return self.workers.encoder
 
     @property
     def terms(self):  # noqa: ANN201 - tm.glossary.lookup.TermIndex
-        """The glossary's term index, reloaded when the TM changed since it was loaded (an
-        edit through this page, or `tm glossary` run beside the server)."""
+        """The glossary's term index, reloaded after an edit through this page and, for
+        edits made beside the server (`tm glossary --approve`), after `TERMS_TTL` seconds."""
         from tm.glossary.lookup import TermIndex
 
-        version = (self.store.db.execute("PRAGMA data_version").fetchone()[0], self.store.db.total_changes)
-        if self._terms is None or version != self._terms_version:
+        generation, made = self._terms_made
+        if (self._terms is None or generation != self.workers.generation
+                or time.monotonic() - made > TERMS_TTL):
+            self._terms_made = (self.workers.generation, time.monotonic())
             self._terms = TermIndex(self.store)
-            self._terms_version = (self.store.db.execute("PRAGMA data_version").fetchone()[0],
-                                   self.store.db.total_changes)
         return self._terms
 
 
 class Workers:
     """A small pool of threads, each holding a `Context` over the TM at `db`."""
 
-    def __init__(self, db: Path, *, threads: int = 2, semantic: bool = True) -> None:
+    def __init__(self, db: str | Path, *, threads: int = 2, semantic: bool = True) -> None:
         self.db = db
         self.threads = threads
         self.semantic = semantic
         self.encoder: Encoder | None = None
+        self.location = str(db)  # the TM as shown (a URL without its password)
+        self.generation = 0  # bumped by every edit, so each thread reloads its term index
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tm-serve")
 
@@ -66,23 +73,21 @@ class Workers:
         from tm.search.index import ensure_keys
 
         with Store(self.db, create=False) as store:
-            say(f"tm serve: preparing {self.db}")
+            self.location = store.location
+            say(f"tm serve: preparing {store.location}")
             step(say, "word keys for fuzzy search and concordance", lambda: ensure_keys(store))
             step(say, "glossary form keys", lambda: refresh_form_keys(store))
             if self.semantic:
                 from tm.encoders import get_encoder
-                from tm.search.semantic import semantic_index
 
                 self.encoder = step(say, "encoder", get_encoder)
-                step(say, "semantic index", lambda: semantic_index(store, self.encoder, progress=True))
+                step(say, "semantic index", lambda: store.semantic_index(self.encoder, progress=True))
         barrier = threading.Barrier(self.threads)
 
         def open_one() -> None:
             context = self._context()
             if self.semantic:
-                from tm.search.semantic import semantic_index
-
-                semantic_index(context.store, self.encoder)
+                context.store.semantic_index(self.encoder)
             context.terms  # noqa: B018 - loads the term index
             barrier.wait(timeout=600)  # one task per thread
 
@@ -92,13 +97,17 @@ class Workers:
     def _context(self) -> Context:
         context = getattr(self._local, "context", None)
         if context is None:
-            context = self._local.context = Context(Store(self.db, create=False), self.encoder)
+            context = self._local.context = Context(Store(self.db, create=False), self)
         return context
 
     async def run(self, work: Callable[..., T], *args: Any) -> T:
         """`work(context, *args)` on a worker thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, lambda: work(self._context(), *args))
+
+    def edited(self) -> None:
+        """The glossary changed through the page: every thread reloads its term index."""
+        self.generation += 1
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
