@@ -87,10 +87,13 @@ def create_app(workers: Workers, settings: Settings) -> Starlette:
     csrf = settings.csrf or secrets.token_urlsafe(32)
 
     def page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
-        partial = request.headers.get("hx-request") == "true" and template == "index.html"
+        """The whole page, or only the results for htmx's live search (not for its history
+        restore, which wants the whole page)."""
+        partial = (template == "index.html" and request.headers.get("hx-request") == "true"
+                   and request.headers.get("hx-history-restore-request") != "true")
         html = env.get_template("_results.html" if partial else template).render(
             request=request, allow_edit=settings.allow_edit, csrf=csrf, db=settings.db, **context)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=status, headers={"vary": "HX-Request", "cache-control": "no-cache"})
 
     def failure(request: Request, exc: TmError, template: str = "error.html", **context) -> HTMLResponse:
         status = 404 if isinstance(exc, views.NotFound) else 400
