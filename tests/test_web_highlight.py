@@ -62,3 +62,15 @@ def test_bad_queries_are_refused_with_a_reason(query: str, message: str) -> None
 
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         check_query(query)
+
+
+@pytest.mark.parametrize("query, lang, left_out", [
+    ("цифровая дипломатия и её инструменты в Казахстане", "ru", {"и", "её", "в"}),
+    ("Қазақстан және цифрлық дипломатия үшін", "kk", {"және", "үшін"}),
+    ("и", "ru", set()),  # a lone word is what the user asked for
+])
+def test_function_words_of_a_longer_query_are_not_marked(query: str, lang: str, left_out: set[str]) -> None:
+    from tm.search.text import words
+
+    keys = query_keys(query)[lang]
+    assert {w.surface for w in words(query, lang) if w.key not in keys} == left_out

@@ -71,9 +71,32 @@ def render(text: str, spans: Iterable[Span]) -> Markup:
     return Markup("").join(out)
 
 
+FUNCTION_POS = frozenset({"CONJ", "PREP", "PRCL", "NPRO", "INTJ"})
+
+
+def is_function_word(word: str, lang: Lang) -> bool:
+    """A conjunction, preposition, particle or pronoun (also a pronominal adjective: её,
+    этот): marking it in every hit says nothing.
+    Russian: pymorphy3's most likely part of speech; Kazakh: the closed-class words the term
+    extractor stops at."""
+    if lang == "ru":
+        from tm.morph.russian import parses
+
+        found = parses(word.lower())
+        return bool(found) and (found[0].tag.POS in FUNCTION_POS or "Apro" in found[0].tag)
+    from tm.glossary.candidates_kk import STOP
+
+    return word.lower() in STOP
+
+
 def query_keys(query: str) -> dict[Lang, set[str]]:
-    """The word keys of a query read as Kazakh and as Russian."""
-    return {lang: {w.key for w in words(query, lang) if w.key} for lang in ("kk", "ru")}
+    """The word keys of a query read as Kazakh and as Russian; function words are left out
+    of a query of several words."""
+    out: dict[Lang, set[str]] = {}
+    for lang in ("kk", "ru"):
+        found = [w for w in words(query, lang) if w.key]
+        out[lang] = {w.key for w in found if len(found) == 1 or not is_function_word(w.surface, lang)}
+    return out
 
 
 def word_spans(text: str, lang: Lang, keys: set[str], *, kind: str = "match",
