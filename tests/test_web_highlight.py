@@ -74,3 +74,11 @@ def test_function_words_of_a_longer_query_are_not_marked(query: str, lang: str, 
 
     keys = query_keys(query)[lang]
     assert {w.surface for w in words(query, lang) if w.key not in keys} == left_out
+
+
+def test_forms_differing_only_in_case_are_shown_once() -> None:
+    from tm.web.views import distinct
+
+    forms = ["Цифрлық дипломатия", "цифрлық дипломатия", "цифрлық дипломатияның", "Цифрлық дипломатияның"]
+    assert distinct(forms) == ["Цифрлық дипломатия", "цифрлық дипломатияның"]
+    assert distinct(forms, 1) == ["Цифрлық дипломатия"]

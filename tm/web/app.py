@@ -78,6 +78,7 @@ def _templates() -> Environment:
     env.globals["kind_names"] = {"fuzzy": "exact and fuzzy", "concordance": "concordance",
                                  "semantic": "meaning-based"}
     env.globals["exports"] = views.EXPORTS
+    env.filters["distinct"] = views.distinct
     return env
 
 

@@ -11,6 +11,7 @@ and OCR originals beside repaired examples.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -177,6 +178,14 @@ def _pair_view(hit: Hit, record: PairRecord | None, query: str, lang: Lang,
     return PairView(hit.pair_id, hit.kind, score_label(hit), hit.explanation,
                     render(hit.kk, spans["kk"]), render(hit.ru, spans["ru"]),
                     sources(record), provenance(record))
+
+
+def distinct(forms: Sequence[str], most: int | None = None) -> list[str]:
+    """Forms differing in more than letter case, the first spelling of each kept, in order."""
+    seen: dict[str, str] = {}
+    for form in forms:
+        seen.setdefault(form.casefold(), form)
+    return list(seen.values())[:most]
 
 
 def score_label(hit: Hit) -> str:
