@@ -112,6 +112,10 @@ def test_result_page_works_without_javascript(browser, server: str) -> None:
 
 def test_filters_and_pages(page, server: str) -> None:
     query = "/?q=" + quote("дипломатия")
+    page.goto(server + query)
+    page.get_by_role("checkbox", name="concordance").uncheck()  # the results follow the filter at once
+    page.wait_for_url(re.compile(r"kind=fuzzy&kind=semantic"))
+    assert page.locator("li.hit.kind-concordance").count() == 0
     page.goto(server + query + "&kind=semantic")
     assert page.locator("#results h2").all_inner_texts()[-1].startswith("Meaning-based")
     assert page.locator("li.hit").count() == page.locator("li.hit.kind-semantic").count() > 0
