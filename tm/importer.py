@@ -43,7 +43,8 @@ def _check_path(path: Path) -> None:
 
 
 def import_file(store: Store, path: str | Path) -> ImportReport:
-    """Add the kk-ru pairs of `path` to `store` (method "import", origin = the file name)."""
+    """Add the kk-ru pairs of `path` to `store` (origin = the file name), with the provenance the
+    file carries: method, score, document names and line numbers (a TMX from `tm export`)."""
     path = Path(path)
     _check_path(path)
     result = read_pairs(path)
@@ -58,8 +59,9 @@ def import_file(store: Store, path: str | Path) -> ImportReport:
                 f"{path}", f"score {score:g} of pair {kk[:30]!r} is outside 0-1; clamped"))
             score = min(1.0, max(0.0, score))
         raw = _number(unit.props.get("raw_score"))
-        records.append(PairRecord(kk, ru, float(score), "import", origin=path.name,
-                                  created=unit.created or created,
+        records.append(PairRecord(kk, ru, float(score), unit.method or "import", origin=path.name,
+                                  created=unit.created or created, kk_doc=unit.kk_doc, ru_doc=unit.ru_doc,
+                                  kk_lines=unit.kk_lines, ru_lines=unit.ru_lines,
                                   props={} if raw is None else {"raw_score": raw}))
     report.imported = store.import_pairs(
         f"import {path.name}", records,

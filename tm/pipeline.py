@@ -21,6 +21,7 @@ from tm.document import Document, Lang, Segment, line_starts, lines_of_span
 from tm.errors import InputError, TmError
 from tm.ingest import collect_files, read_text_file
 from tm.store import Store
+from tm.store.records import UnalignedSegment
 
 Mode = Literal["auto", "parallel", "comparable"]
 _MAX_CROSS_PAIRS = 400
@@ -56,6 +57,7 @@ class AlignReport:
     documents: list[DocumentInfo] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     groups: list[GroupReport] = field(default_factory=list)
+    unaligned: list[UnalignedSegment] = field(default_factory=list)  # segments in no pair, to check
     pairs_stored: int = 0
     pairs_new: int = 0
     seconds: float = 0.0
@@ -206,6 +208,9 @@ def align_paths(
             group.mode_confidence = round(min(c for _, c in why_not), 3)
         report.groups.append(group)
     report.pairs_new = sum(g.pairs for g in report.groups)
+    from tm.store.pairs import unaligned_segments
+
+    report.unaligned = unaligned_segments(store, ids.values())
     report.pairs_stored = store.count("pairs")
     report.seconds = round(time.perf_counter() - started, 2)
     store.finish_run(run_id, report.to_dict())

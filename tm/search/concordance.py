@@ -19,7 +19,13 @@ class Concordance:
     pair_id: int
     lang: Lang
     matched: tuple[str, ...]  # the surface forms in the pair text that matched the query
-    share: float  # the part of the query's words found
+    found: int  # how many of the query's distinct words were found (best side)
+    wanted: int  # how many distinct words the query has (on that side)
+
+    @property
+    def share(self) -> float:
+        """The part of the query's words found."""
+        return self.found / self.wanted if self.wanted else 0.0
 
 
 def find(store: Store, query: str, langs: tuple[Lang, ...], *, limit: int = 10) -> list[Concordance]:
@@ -43,12 +49,13 @@ def find(store: Store, query: str, langs: tuple[Lang, ...], *, limit: int = 10) 
             continue
         first: Lang | None = None
         forms: list[str] = []
-        best = 0.0
+        best = (0, 1)
         for lang, wanted in keys.items():
             found = [w for w in words(row[lang], lang) if w.key in wanted]
             if found:
                 first = first or lang
                 forms += [w.surface for w in found]
-                best = max(best, len({w.key for w in found}) / len(set(wanted)))
-        out.append(Concordance(pair_id, first or langs[0], tuple(dict.fromkeys(forms)), best))
+                share = (len({w.key for w in found}), len(set(wanted)))
+                best = max(best, share, key=lambda fw: fw[0] / fw[1])
+        out.append(Concordance(pair_id, first or langs[0], tuple(dict.fromkeys(forms)), *best))
     return out

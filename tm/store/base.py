@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tm.store.records import GlossaryEntry, PairRecord
+from tm.store.records import GlossaryEntry, PairRecord, UnalignedSegment
 
 if TYPE_CHECKING:
     from tm.encoders import Encoder
@@ -199,8 +199,9 @@ class Store(ABC):
         return ((r[0], r[1]) for r in rows)
 
     # -- pairs ------------------------------------------------------------------------------
+    # kk_source ... ru_source_lines: where an imported pair came from, as its file said (migration 0006)
     _INSERT_PAIR = ("INSERT INTO pairs(kk, ru, score, raw_score, method, kk_doc, ru_doc, kk_segs, "
-                    "ru_segs, origin, created, run_id) ")
+                    "ru_segs, origin, created, run_id, kk_source, ru_source, kk_source_lines, ru_source_lines) ")
 
     def add_pairs(self, pairs: Iterable[PairRecord], *, kk_doc_id: int | None = None,
                   ru_doc_id: int | None = None, segs: Iterable[tuple[list[int], list[int]]] | None = None,
@@ -219,14 +220,14 @@ class Store(ABC):
         created = now()
         seg_list = list(segs) if segs is not None else None
         sql = self._INSERT_PAIR + (
-            "SELECT ?,?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM pairs WHERE kk = ? AND ru = ?) "
-            if new_texts_only else "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ") + "ON CONFLICT DO NOTHING"
+            "SELECT ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM pairs WHERE kk = ? AND ru = ?) "
+            if new_texts_only else "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ") + "ON CONFLICT DO NOTHING"
         added = 0
         for i, p in enumerate(pairs):
             kk_segs, ru_segs = seg_list[i] if seg_list is not None else ([], [])
             row = (p.kk, p.ru, float(p.score), p.props.get("raw_score"), p.method, kk_doc_id,
                    ru_doc_id, json.dumps(kk_segs), json.dumps(ru_segs), p.origin or None,
-                   p.created or created, run_id)
+                   p.created or created, run_id, *_source(p, kk_doc_id, ru_doc_id))
             added += db.execute(sql, (*row, p.kk, p.ru) if new_texts_only else row).rowcount
         return added
 
@@ -248,7 +249,8 @@ class Store(ABC):
     _PAIR_SQL = """
     SELECT p.id, p.kk, p.ru, p.score, p.raw_score, p.method, p.kk_segs, p.ru_segs, p.origin,
            p.created, p.kk_doc AS kk_doc_id, p.ru_doc AS ru_doc_id,
-           kd.name AS kk_name, rd.name AS ru_name
+           coalesce(kd.name, p.kk_source) AS kk_name, coalesce(rd.name, p.ru_source) AS ru_name,
+           p.kk_source_lines, p.ru_source_lines
     FROM pairs p
     LEFT JOIN documents kd ON kd.id = p.kk_doc
     LEFT JOIN documents rd ON rd.id = p.ru_doc
@@ -266,14 +268,17 @@ class Store(ABC):
         return PairRecord(
             id=row["id"], kk=row["kk"], ru=row["ru"], score=row["score"], method=row["method"],
             kk_doc=row["kk_name"] or "", ru_doc=row["ru_name"] or "",
-            kk_lines=self._lines(row["kk_doc_id"], row["kk_segs"]),
-            ru_lines=self._lines(row["ru_doc_id"], row["ru_segs"]),
+            kk_lines=self._lines(row["kk_doc_id"], row["kk_segs"], row["kk_source_lines"]),
+            ru_lines=self._lines(row["ru_doc_id"], row["ru_segs"], row["ru_source_lines"]),
             created=row["created"], origin=row["origin"] or "", props=props,
         )
 
-    def _lines(self, doc_id: int | None, segs_json: str) -> tuple[int, ...]:
+    def _lines(self, doc_id: int | None, segs_json: str, imported: str | None) -> tuple[int, ...]:
+        """A pair side's source lines: from its segments, or as the file it was imported from said."""
+        if doc_id is None:
+            return tuple(json.loads(imported)) if imported else ()
         idx = json.loads(segs_json)
-        if doc_id is None or not idx:
+        if not idx:
             return ()
         marks = ",".join("?" * len(idx))
         rows = self.execute(
@@ -310,13 +315,37 @@ class Store(ABC):
             out.append(" ".join(r[0] for r in rows))
         return out[0], out[1]
 
+    def count_pairs(self, *, below: float) -> int:
+        """How many pairs score under `below`."""
+        return int(self.scalar("SELECT count(*) FROM pairs WHERE score < ?", (below,)))
+
+    def unaligned_segments(self, doc_ids: Iterable[int] | None = None) -> list[UnalignedSegment]:
+        """The Kazakh and Russian segments of the documents (`doc_ids`, default all) in no pair;
+        segments in a third language are left out (kept, never aligned)."""
+        ids = None if doc_ids is None else sorted(set(doc_ids))
+        where = "" if ids is None else f" AND d.id IN ({','.join('?' * len(ids))})"
+        if ids == []:
+            return []
+        used: set[tuple[int, int]] = set()
+        for kk_doc, kk_segs, ru_doc, ru_segs in self.execute(
+                "SELECT kk_doc, kk_segs, ru_doc, ru_segs FROM pairs WHERE kk_doc IS NOT NULL").fetchall():
+            used.update((kk_doc, i) for i in json.loads(kk_segs))
+            used.update((ru_doc, i) for i in json.loads(ru_segs))
+        rows = self.execute(
+            "SELECT d.id, d.name, d.lang, s.idx, s.line_first, s.line_last, s.text FROM segments s "
+            f"JOIN documents d ON d.id = s.doc_id WHERE s.lang IN ('kk', 'ru'){where} ORDER BY d.id, s.idx",
+            ids or ()).fetchall()
+        return [UnalignedSegment(r[1], r[2], r[3], tuple(range(r[4], r[5] + 1)), r[6])
+                for r in rows if (r[0], r[3]) not in used]
+
     def pair_rows(self, ids: Sequence[int]) -> dict[int, tuple[str, str, str, str, str]]:
         """pair id -> (kk, ru, origin, kk document, ru document) of the pairs still present."""
         out = {}
         for i in range(0, len(ids), _CHUNK):
             chunk = list(ids[i:i + _CHUNK])
             rows = self.execute(
-                "SELECT p.id, p.kk, p.ru, p.origin, kd.name, rd.name FROM pairs p "
+                "SELECT p.id, p.kk, p.ru, p.origin, coalesce(kd.name, p.kk_source), "
+                "coalesce(rd.name, p.ru_source) FROM pairs p "
                 "LEFT JOIN documents kd ON kd.id = p.kk_doc LEFT JOIN documents rd ON rd.id = p.ru_doc "
                 f"WHERE p.id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
             out.update({r[0]: (r[1], r[2], r[3] or "", r[4] or "", r[5] or "") for r in rows})
@@ -407,30 +436,35 @@ class Store(ABC):
                            "ON CONFLICT DO NOTHING", rows)
 
     # -- glossary ---------------------------------------------------------------------------
-    def glossary_entries(self, *, include_rejected: bool = False) -> list[GlossaryEntry]:
-        """Entries ranked by score, with their observed forms (most frequent first)."""
+    def glossary_entries(self, *, include_rejected: bool = False,
+                         include_junk: bool = False) -> list[GlossaryEntry]:
+        """Entries ranked by probability (score) times termhood, with their observed forms (most
+        frequent first); automatic entries judged junk last, and only when asked."""
         forms: dict[int, dict[str, list[str]]] = {}
         for row in self.execute("SELECT entry_id, lang, form FROM glossary_forms "
                                 f"ORDER BY freq DESC, {self._insert_order}").fetchall():
             forms.setdefault(row[0], {"kk": [], "ru": []})[row[1]].append(row[2])
         out = []
-        for row in self.execute("SELECT id, kk, ru, score, kk_freq, ru_freq, example_kk, example_ru, status "
-                                "FROM glossary ORDER BY score DESC, kk_freq + ru_freq DESC, id").fetchall():
-            if row["status"] == "rejected" and not include_rejected:
+        for row in self.execute("SELECT id, kk, ru, score, kk_freq, ru_freq, example_kk, example_ru, status, "
+                                "evidence, CASE WHEN status = 'auto' THEN junk ELSE '' END AS junk "
+                                "FROM glossary ORDER BY CASE WHEN status = 'auto' AND junk != '' THEN 1 ELSE 0 END, "
+                                "score * termhood DESC, kk_freq + ru_freq DESC, id").fetchall():
+            if row["status"] == "rejected" and not include_rejected or row["junk"] and not include_junk:
                 continue
             f = forms.get(row["id"], {"kk": [], "ru": []})
             out.append(GlossaryEntry(
                 id=row["id"], kk=row["kk"], ru=row["ru"], score=row["score"], kk_freq=row["kk_freq"],
                 ru_freq=row["ru_freq"], example_kk=row["example_kk"], example_ru=row["example_ru"],
                 status=row["status"], kk_forms=tuple(f["kk"]), ru_forms=tuple(f["ru"]),
+                evidence=row["evidence"], junk=row["junk"],
             ))
         return out
 
     def glossary_keys(self) -> list[tuple[int, str, str]]:
-        """(entry id, lang, key) of every form of every entry not rejected."""
+        """(entry id, lang, key) of every form of every entry not rejected nor junk."""
         return [(r[0], r[1], r[2]) for r in self.execute(
             "SELECT f.entry_id, f.lang, f.key FROM glossary_forms f JOIN glossary g ON g.id = f.entry_id "
-            "WHERE g.status != 'rejected'").fetchall()]
+            "WHERE g.status != 'rejected' AND (g.junk = '' OR g.status = 'approved')").fetchall()]
 
     def rekey_glossary_forms(self, key: Callable[[str, str], str], stamp_name: str, stamp: str) -> int:
         """Give every glossary form `key(form, lang)` unless made by `stamp`; how many re-keyed."""
@@ -458,10 +492,11 @@ class Store(ABC):
             for e, forms in entries:
                 entry_id = returning(
                     db, "INSERT INTO glossary(kk, ru, score, kk_freq, ru_freq, example_pair, example_kk, "
-                    "example_ru, status, updated) VALUES (?,?,?,?,?,?,?,?, 'auto', ?) "
-                    "ON CONFLICT DO NOTHING RETURNING id",
+                    "example_ru, status, updated, termhood, evidence, junk) "
+                    "VALUES (?,?,?,?,?,?,?,?, 'auto', ?,?,?,?) ON CONFLICT DO NOTHING RETURNING id",
                     (e["kk"], e["ru"], e["score"], e["kk_freq"], e["ru_freq"], e["example_pair"],
-                     e["example_kk"], e["example_ru"], now()))
+                     e["example_kk"], e["example_ru"], now(), e.get("termhood", 1.0),
+                     e.get("evidence", ""), e.get("junk", "")))
                 if entry_id is not None:
                     self._add_forms(db, entry_id, forms)
             db.executemany("UPDATE glossary SET kk_freq = ?, ru_freq = ?, updated = ? WHERE id = ?",
@@ -491,3 +526,10 @@ class Store(ABC):
                 "RETURNING id", (kk, ru, status, now())))
             self._add_forms(db, entry_id, forms)
         return entry_id
+
+
+def _source(p: PairRecord, kk_doc_id: int | None, ru_doc_id: int | None) -> tuple[str | None, ...]:
+    """The provenance columns of a pair not tied to stored documents (an imported one)."""
+    kk = (p.kk_doc or None, json.dumps(list(p.kk_lines)) if p.kk_lines else None) if kk_doc_id is None else (None, None)
+    ru = (p.ru_doc or None, json.dumps(list(p.ru_lines)) if p.ru_lines else None) if ru_doc_id is None else (None, None)
+    return kk[0], ru[0], kk[1], ru[1]

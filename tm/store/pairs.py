@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from tm.store.base import Store
-from tm.store.records import PairRecord
+from tm.store.records import PairRecord, UnalignedSegment
 
 
 def add_pairs(
@@ -39,3 +39,13 @@ def source_names(store: Store) -> list[str]:
 def pair_originals(store: Store, pair_id: int) -> tuple[str, str]:
     """The kk and ru texts of a pair as its documents had them before cleaning (OCR repair)."""
     return store.pair_originals(pair_id)
+
+
+def count_pairs(store: Store, *, below: float) -> int:
+    """How many pairs score under `below`."""
+    return store.count_pairs(below=below)
+
+
+def unaligned_segments(store: Store, doc_ids: Iterable[int] | None = None) -> list[UnalignedSegment]:
+    """The Kazakh and Russian segments of the documents (`doc_ids`, default all) in no pair."""
+    return store.unaligned_segments(doc_ids)

@@ -136,7 +136,7 @@ def results(ctx: Context, query: str, filters: Filters) -> Results:
     wanted = filters.page * PER_PAGE + 1
     hits = search(ctx.store, query, limit=max(wanted, FILTER_POOL) if filters.active else wanted,
                   kinds=filters.kinds, encoder=ctx.encoder, lang=lang)
-    hits = [h for h in hits if h.score >= filters.min_score
+    hits = [h for h in hits if percent(h) >= filters.min_score
             and (not filters.source or filters.source in (h.kk_doc, h.ru_doc, h.origin))]
     start = (filters.page - 1) * PER_PAGE
     shown = hits[start:start + PER_PAGE]
@@ -189,12 +189,23 @@ def distinct(forms: Sequence[str], most: int | None = None) -> list[str]:
 
 
 def score_label(hit: Hit) -> str:
-    """The score in the words of its kind: a CAT percentage, a share of words, a similarity."""
+    """The score on its kind's own scale, as `tm.search` labels it, named by its kind."""
     if hit.kind in ("exact", "fuzzy"):
-        return f"{hit.kind} match {hit.score:.0f}%"
+        return f"{hit.kind} match {hit.label}"
     if hit.kind == "concordance":
-        return f"{hit.score:.0f}% of the query's words"
-    return f"meaning-based, similarity {hit.score:.0f}/100"
+        return f"concordance, {hit.label}"
+    chance = f" (P = {hit.p_translation:.2f})" if hit.p_translation is not None else ""
+    return f"meaning-based: {hit.label}{chance}"
+
+
+def percent(hit: Hit) -> float:
+    """One 0-100 figure for the minimum-score filter: the CAT percentage, the share of the
+    query's words found, or the calibrated probability of being a translation."""
+    if hit.scale == "words":
+        return 100.0 * hit.score
+    if hit.scale == "cosine":
+        return 100.0 * (hit.p_translation or 0.0)
+    return hit.score
 
 
 def provenance(record: PairRecord | None) -> str:
