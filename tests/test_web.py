@@ -48,8 +48,12 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     dialogs: list[str] = []
+    errors: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.dialogs = dialogs
+    page.errors = errors
     yield page
     context.close()
 
@@ -87,6 +91,7 @@ def test_inflected_kazakh_query_typed_finds_the_entry_and_updates_the_url(page, 
     page.wait_for_url(re.compile(r"\?q=%D1%86"))
     page.wait_for_selector(".card h3")
     assert page.locator("header.top").count() == 1 and page.locator("#q").count() == 1
+    assert page.errors == []  # no script error, nothing the Content-Security-Policy blocked
 
 
 def test_inflected_russian_query_by_url_marks_both_sides(page, server: str) -> None:
