@@ -192,6 +192,20 @@ def test_approve_with_the_token_is_what_the_cli_does(page, server: str, db: Path
     assert {(e["kk"], e["ru"]): e["status"] for e in entries}[(kk, ru)] == "approved"
 
 
+def test_a_corrected_entry_replaces_the_old_one(page, server: str, db: Path) -> None:
+    page.goto(server + "/?q=" + quote("сыртқы саясаттың"))
+    page.locator(".card h3 a").first.click()
+    old_kk, old_ru = page.locator("h1").inner_text().split(" = ")
+    page.get_by_label("Russian").fill("внешняя политика государства")
+    page.get_by_role("button", name="Save correction (approves it)").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == f"{old_kk} = внешняя политика государства"
+    entries = json.loads(tm("glossary", "--db", db, "--format", "json").stdout)
+    statuses = {(e["kk"], e["ru"]): e["status"] for e in entries}
+    assert statuses[(old_kk, "внешняя политика государства")] == "approved"
+    assert (old_kk, old_ru) not in statuses  # rejected: never exported
+
+
 def test_review_without_the_token_is_refused(page, server: str, db: Path) -> None:
     before = tm("glossary", "--db", db, "--format", "json").stdout
     for form in ({"status": "rejected"}, {"status": "rejected", "csrf": "forged"}):
