@@ -34,8 +34,11 @@ def _missing_args(name: str, command, folder: Path) -> list[str] | None:  # noqa
         if param.param_type_name == "argument" and param.required:
             args.append(missing if is_path(param) else "x")
             named_a_path |= is_path(param)
-        elif param.param_type_name == "option" and param.required:
-            args += [param.opts[0], (choices(param) or ("x",))[0]]
+        elif param.param_type_name == "option" and param.required and choices(param):
+            args += [param.opts[0], choices(param)[0]]
+        elif param.param_type_name == "option" and param.required:  # tm copy --from DB --to DB
+            args += [param.opts[0], str(folder / f"missing-{param.name}.db")]
+            named_a_path = True
     if any("--db" in p.opts for p in command.params if p.param_type_name == "option"):
         args += ["--db", str(folder / "missing.db")]
         named_a_path = True
