@@ -24,9 +24,10 @@ def align(
     if mode not in ("auto", "parallel", "comparable"):
         raise typer.BadParameter("use auto, parallel or comparable", param_hint="--mode")
     from tm.pipeline import align_paths
+    from tm.progress import job
     from tm.store import Store
 
-    with user_errors(), Store(db) as store:
+    with user_errors(), Store(db) as store, job("align", enabled=not json_out):
         report = align_paths(store, paths or [], kk=kk or [], ru=ru or [], mode=mode,  # type: ignore[arg-type]
                              one_per_line=one_per_line, model=model, progress=not json_out)
     if json_out:

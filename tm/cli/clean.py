@@ -24,8 +24,10 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(f"{lang!r} is not one of auto, kk, ru", param_hint="--lang")
         with user_errors():
             from tm.clean import change_records, clean_file
+            from tm.progress import job
 
-            cleaned = clean_file(file, lang)  # type: ignore[arg-type]
+            with job("clean"):
+                cleaned = clean_file(file, lang, progress=True)  # type: ignore[arg-type]
             if json_:
                 import json
 

@@ -29,7 +29,10 @@ def glossary(
 
     with user_errors(), Store(db, create=False) as store:
         if rebuild or store.count("glossary") == 0:
-            report = build_glossary(store)
+            from tm.progress import job
+
+            with job("glossary"):
+                report = build_glossary(store)
             typer.echo(f"glossary: {report.entries} entries from {report.pairs} pairs and "
                        f"{report.texts_kk}+{report.texts_ru} texts ({report.kept_reviewed} reviewed "
                        f"kept), {report.seconds:.1f} s", err=True)

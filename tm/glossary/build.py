@@ -146,12 +146,15 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
     from tm.glossary.pairing import link_terms
     from tm.morph import kazakh
     from tm.morph.keys import tokenize
+    from tm.progress import stage
 
     started = time.perf_counter()
+    stage("reading the TM")
     pairs = list(iter_pairs(store, min_score=min_score))
     kk_texts, ru_texts, segments_only = _corpus(store, pairs)
     kazakh.default_stemmer().learn(w for t in kk_texts for _, _, w in tokenize(t))
     kazakh.stem.cache_clear()
+    stage(f"term candidates in {len(kk_texts)}+{len(ru_texts)} texts")
     extract_kk = lru_cache(maxsize=None)(candidates_kk.candidates)
     extract_ru = lru_cache(maxsize=None)(candidates_ru.candidates)
     kk_terms = _collect(kk_texts, extract_kk, "kk")
@@ -166,10 +169,12 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
     approved = [e for e in reviewed if e.status == "approved"]
     blocked = {(_form_key(e.kk, "kk"), _form_key(e.ru, "ru")) for e in reviewed
                if e.status == "rejected"}
+    stage("embedding terms")
     kk_side, ru_side, neighbours = _sides(store, encoder, kk_terms, keep_kk, kk_texts, ru_terms,
                                           keep_ru, ru_texts, with_context=segments_only)
     similar_texts = [({c.key for c in extract_kk(kk_texts[i])}, {c.key for c in extract_ru(ru_texts[j])})
                      for i, j in neighbours]
+    stage("pairing terms")
     links = link_terms(
         kk_side, ru_side, occurrences, similar_texts, blocked=blocked,
         taken_kk={_form_key(e.kk, "kk") for e in approved},
@@ -182,6 +187,7 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
         example = _example(a, b, pairs, occurrences, kk_texts, ru_texts)
         entries.append((link.score * weight, a, b, example))
     top = max((s for s, *_ in entries), default=1.0) or 1.0
+    stage("storing entries")
     with store.transaction() as db:
         db.execute("DELETE FROM glossary WHERE status = 'auto'")
         for score, a, b, (pair_id, ex_kk, ex_ru) in sorted(entries, key=lambda e: -e[0]):
