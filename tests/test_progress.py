@@ -26,11 +26,17 @@ def test_piped_job_prints_one_line_per_finished_stage(capsys: pytest.CaptureFixt
     assert line.startswith("glossary: pairing terms done in ") and line.endswith(" s")
 
 
-def test_piped_bar_outside_a_stage_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    with progress_bar(4, "embedding") as advance:
+def test_piped_bar_in_a_job_outside_a_stage_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with job("clean"), progress_bar(4, "OCR repair") as advance:
         advance(1)
         advance(3)
-    assert capsys.readouterr().err.startswith("embedding: 4/4 done in ")
+    assert capsys.readouterr().err.startswith("clean: OCR repair: 4/4 done in ")
+
+
+def test_piped_bar_outside_a_job_says_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    with progress_bar(4, "embedding") as advance:
+        advance(4)
+    assert capsys.readouterr().err == ""
 
 
 def test_disabled_job_silences_the_library_stages(capsys: pytest.CaptureFixture[str]) -> None:
@@ -40,7 +46,7 @@ def test_disabled_job_silences_the_library_stages(capsys: pytest.CaptureFixture[
 
 
 def test_failed_work_is_not_reported_done(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(ValueError), progress_bar(2, "embedding") as advance:
+    with pytest.raises(ValueError), job("clean"), progress_bar(2, "embedding") as advance:
         advance(1)
         raise ValueError("model failed")
     with pytest.raises(ValueError), job("align"):

@@ -7,9 +7,10 @@ line (tests, scripts) stay silent.
 
 - stderr is a terminal: one transient rich display shows every open stage and bar (nested
   steps, such as the OCR repair inside cleaning, stack instead of clashing).
-- stderr is a pipe or a file: nothing is drawn; each stage writes one line as it ends, e.g.
-  `glossary: term candidates done in 2.1 s`, and so does a bar outside any stage
-  (`embedding: 812/812 done in 9.4 s`).
+- stderr is a pipe or a file: nothing is drawn; each stage of a job writes one line as it ends,
+  e.g. `glossary: term candidates done in 2.1 s`, and so does a bar in a job outside its
+  stages (`clean: OCR repair (ru): 812/812 done in 9.4 s`). Outside a job, nothing is written:
+  a script's or a test's stderr stays clean.
 """
 
 from __future__ import annotations
@@ -114,10 +115,12 @@ def _end_stage(state: _Job, *, failed: bool = False) -> None:
 
 @contextmanager
 def progress_bar(total: int, label: str, *, enabled: bool = True) -> Iterator[Callable[[int], None]]:
-    """Yield `advance(n)` over `total` units of work; when `enabled`, a bar on a terminal, else
-    one line on stderr once the work is done (unless a stage is open: its line says it)."""
+    """Yield `advance(n)` over `total` units of work; when `enabled`, a bar on a terminal, else,
+    inside a job and outside its stages (whose own lines say it), one line on stderr once the
+    work is done."""
     state = _job.get()
-    if not enabled or total <= 0 or (state is not None and state.stage is not None and not state.live):
+    piped_silent = state is None or state.stage is not None
+    if not enabled or total <= 0 or (piped_silent and not _terminal()):
         yield lambda n: None
         return
     if not _terminal():

@@ -12,13 +12,15 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from tm.errors import InputError
 from tm.store import Store, now
 from tm.store.pairs import iter_pairs
 from tm.store.records import GlossaryEntry
+
+if TYPE_CHECKING:
+    import numpy as np  # imported where used: `tm term` reads entries without it
 
 MAX_EMBED = 2000  # candidates per language embedded, the most term-like first
 STATUSES = ("auto", "approved", "rejected")
@@ -241,6 +243,8 @@ def _sides(store: Store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru
            *, with_context: bool):
     """The kk and ru `Side`s for pairing: term-form embeddings and, when every text is a document
     segment whose embedding the TM cached at alignment, context vectors."""
+    import numpy as np
+
     from tm.encoders import CachedEncoder, get_encoder
     from tm.glossary.pairing import Lexicon, Side
 
@@ -285,6 +289,8 @@ def _words(keys: list[str], forms: list[str]) -> dict[str, str]:
 def _mutual_neighbours(sim: np.ndarray, k: int = 3) -> list[tuple[int, int]]:
     """(kk, ru) text indexes that are among each other's k most similar: a soft alignment of
     comparable texts, looser than the TM's mined pairs."""
+    import numpy as np
+
     if sim.size == 0:
         return []
     k_row, k_col = min(k, sim.shape[1]), min(k, sim.shape[0])
@@ -295,6 +301,8 @@ def _mutual_neighbours(sim: np.ndarray, k: int = 3) -> list[tuple[int, int]]:
 
 
 def _encode(enc, texts: list[str]) -> np.ndarray:  # noqa: ANN001
+    import numpy as np
+
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
     return np.asarray(enc.encode(texts, kind="query"), dtype=np.float32)
@@ -302,6 +310,8 @@ def _encode(enc, texts: list[str]) -> np.ndarray:  # noqa: ANN001
 
 def _means(vectors: np.ndarray, groups: list[list[int]]) -> np.ndarray:
     """L2-normalised mean of the rows of `vectors` in each group."""
+    import numpy as np
+
     out = np.stack([vectors[g].mean(axis=0) for g in groups])
     return out / np.maximum(1e-9, np.linalg.norm(out, axis=1, keepdims=True))
 

@@ -151,7 +151,7 @@ def search(
     term_like = len(words(query, lang)) <= TERM_WORDS
     if "concordance" in kinds and term_like:
         found += _concordance(store, query, lang, limit)
-    if "semantic" in kinds:
+    if "semantic" in kinds and len({h.pair_id for h in found}) < limit:  # else none would be shown
         found += _semantic(store, query, limit, encoder)
     if "concordance" in kinds and not term_like:
         found += _concordance(store, query, lang, limit)
