@@ -28,7 +28,11 @@ def glossary(
 
     with user_errors(), Store(db, create=False) as store:
         if rebuild or store.count("glossary") == 0:
-            _echo_report(build_glossary(store))
+            from tm.progress import job
+
+            with job("glossary"):
+                report = build_glossary(store)
+            _echo_report(report)
         if review is not None:
             applied = apply_review(store, review)
             typer.echo(f"review: {len(applied)} decisions from {review}", err=True)

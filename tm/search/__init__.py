@@ -156,7 +156,7 @@ def search(
         found += _fuzzy(store, query, lang, limit)
     if "concordance" in kinds:
         found += _concordance(store, query, lang, limit)
-    if "semantic" in kinds:
+    if "semantic" in kinds and len({h.pair_id for h in found}) < limit:  # else none would be shown
         found += _semantic(store, query, limit, encoder, unrelated)
     seen: set[int] = set()
     hits = []
