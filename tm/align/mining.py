@@ -187,11 +187,11 @@ def score_candidates(
 
 def candidates(kk: Sequence[str], ru: Sequence[str], kk_emb: np.ndarray, ru_emb: np.ndarray,
                **kwargs) -> Candidates:
-    """`score_candidates`, then (with evidence, the default) one-word segments left out: the
-    candidates `mine` decides on."""
+    """`score_candidates`, then (with evidence, the default) one-word segments ('АСТАНА.',
+    'Аномалия.': too little meaning to be mined) left out: the candidates `mine` decides on."""
     cands = score_candidates(kk, ru, kk_emb, ru_emb, **kwargs)
     if kwargs.get("evidence", True):
-        cands = cands.subset(_long_enough(kk, cands.src) & _long_enough(ru, cands.tgt))
+        cands = cands.subset(cands.min_words >= MIN_WORDS)
     return cands
 
 
@@ -297,12 +297,6 @@ def _greedy_members(found: list[_Found]) -> list[_Found]:
             used_r.update(f.ru)
             out.append(f)
     return out
-
-
-def _long_enough(texts: Sequence[str], ids: np.ndarray) -> np.ndarray:
-    """One-word segments ('АСТАНА.', 'Аномалия.') carry too little meaning to be mined."""
-    ok = np.array([word_count(t) >= MIN_WORDS for t in texts], dtype=bool)
-    return ok[ids]
 
 
 def _list_pairs(kk, ru, vecs, cands: Candidates, encoder, neighbours: int, evidence: bool,
