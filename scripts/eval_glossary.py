@@ -431,7 +431,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds-db", type=Path, default=Path("/tmp/tm_eval_seeds.db"))
     parser.add_argument("--flores-db", type=Path, default=Path("/tmp/tm_eval_flores.db"))
-    parser.add_argument("--flores-n", type=int, default=1012)
+    parser.add_argument("--flores-n", type=int, default=1012, help="FLORES pairs (0: skip FLORES)")
     parser.add_argument("--splits", type=Path, default=None,
                         help="folder of comparable split TMs NAME.db (see scripts/_glossary_splits.py)")
     parser.add_argument("--part", choices=("dev", "heldout", "both"), default="dev")
@@ -453,7 +453,8 @@ def main() -> int:
                 reliability(got, coef, f"{part} (fitted)")
         return 0
     seeds(args.seeds_db)
-    flores(args.flores_db, args.flores_n)
+    if args.flores_n:
+        flores(args.flores_db, args.flores_n)
     return 0
 
 

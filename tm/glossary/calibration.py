@@ -13,9 +13,9 @@ from collections.abc import Mapping
 
 # fitted by `python scripts/eval_glossary.py --fit` on the dev splits; see the module docstring
 COEF: dict[str, float] = {
-    "bias": -2.082, "string": 1.713, "rank": 0.0, "context": -0.123, "pairs": 1.352, "assoc": 0.976,
-    "near_texts": -1.119, "cognate": 0.589, "composition": 1.348, "freq_gap": -0.230,
-    "words_gap": -1.100, "multi": 0.145,
+    "bias": -3.110, "string": 1.335, "rank": 1.253, "context": 0.381, "pairs": 1.981, "assoc": 0.348,
+    "near_texts": -1.374, "cognate": 0.123, "composition": 1.212, "freq_gap": 0.235, "words_gap": -1.301,
+    "multi": 0.275,
 }
 
 
