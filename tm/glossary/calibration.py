@@ -24,7 +24,11 @@ COEF: dict[str, float] = {
 
 # the same model for TMs whose texts are hardly paired (comparable documents such as the seeds:
 # mined pairs for under FEW_COVERAGE of the texts), fitted on the dev splits cut to such a TM
-COEF_FEW: dict[str, float] = dict(COEF)
+COEF_FEW: dict[str, float] = {
+    "bias": -1.874, "string": 0.648, "rank": 0.836, "context": 0.378, "pairs": 1.391, "assoc": 0.042,
+    "near_texts": 0.887, "cognate": 0.472, "composition": 0.909, "freq_gap": 0.372, "words_gap": -1.435,
+    "multi": 0.132,
+}
 FEW_COVERAGE = 0.2
 
 
