@@ -20,7 +20,7 @@ from tm.store.records import GlossaryEntry
 
 MAX_EMBED = 400  # valid candidates per language embedded and paired, the most term-like first
 MAX_JUNK = 60  # junk candidates per language paired for inspection only
-P_WRITE = 0.6  # an entry less likely than this to be right is junk (dev precision about 0.85)
+P_WRITE = 0.5  # an entry no more likely right than wrong is junk
 STATUSES = ("auto", "approved", "rejected")
 
 
