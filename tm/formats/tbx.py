@@ -87,7 +87,9 @@ def _entry(layout: _Layout, e: GlossaryEntry, number: int) -> Any:
     nsmap = {None: TBX3_NS} if layout.version == 3 else None
     entry = etree.Element(layout.ns + layout.entry, nsmap=nsmap, id=f"tm{number}")
     proposed = "" if e.status in STATUS_TO_TBX else "; status: proposed"
-    layout.el(entry, "note", f"score: {format_score(e.score)}; kk_freq: {e.kk_freq}; ru_freq: {e.ru_freq}{proposed}")
+    evidence = f"; evidence: {clean_text(e.evidence)}" if clean_text(e.evidence) else ""
+    layout.el(entry, "note", f"score: {format_score(e.score)}; kk_freq: {e.kk_freq}; ru_freq: {e.ru_freq}"
+                             f"{proposed}{evidence}")
     status = STATUS_TO_TBX.get(e.status)
     for lang, term, example in (("kk", e.kk, e.example_kk), ("ru", e.ru, e.example_ru)):
         sec = layout.el(entry, layout.lang_sec)

@@ -8,10 +8,15 @@ key wins (a sentence query finds every term inside it, longest match first).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tm.store import Store
 from tm.store.records import GlossaryEntry
+
+if TYPE_CHECKING:
+    from tm.glossary.build import BuildReport
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,24 @@ class TermIndex:
         return _find(self.index, self.longest, self.entries, query, limit)
 
 
-def lookup(store: Store, query: str, *, limit: int | None = None) -> list[Hit]:
-    """Entries whose kk or ru term occurs in `query` in any inflected form, best first."""
+def lookup(store: Store, query: str, *, limit: int | None = None,
+           on_build: Callable[[BuildReport], None] | None = None) -> list[Hit]:
+    """Entries whose kk or ru term occurs in `query` in any inflected form, best first. A TM
+    with pairs or documents but no glossary yet gets one built first (`on_build` is told)."""
+    ensure_glossary(store, on_build)
     return TermIndex(store).find(query, limit=limit)
+
+
+def ensure_glossary(store: Store, on_build: Callable[[BuildReport], None] | None = None) -> BuildReport | None:
+    """Build the glossary when the TM has none and something to build it from."""
+    if store.count("glossary") or not (store.count("pairs") or store.count("segments")):
+        return None
+    from tm.glossary.build import build_glossary
+
+    report = build_glossary(store)
+    if on_build is not None:
+        on_build(report)
+    return report
 
 
 def _find(index, longest: int, entries: dict, query: str, limit: int | None) -> list[Hit]:  # noqa: ANN001

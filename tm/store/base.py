@@ -298,6 +298,35 @@ class Store(ABC):
             [doc_id, *idx]).fetchall()
         return tuple(sorted({line for first, last in rows for line in range(first, last + 1)}))
 
+    def pairs_by_id(self, ids: Sequence[int]) -> dict[int, PairRecord]:
+        """pair id -> record of the pairs still present among `ids`."""
+        out = {}
+        for i in range(0, len(ids), _CHUNK):
+            chunk = list(ids[i:i + _CHUNK])
+            rows = self.execute(self._PAIR_SQL + f" WHERE p.id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            out.update({row["id"]: self._record(row) for row in rows})
+        return out
+
+    def source_names(self) -> list[str]:
+        """Document names and the names of files pairs were imported from, sorted."""
+        rows = self.execute("SELECT name FROM documents UNION SELECT origin FROM pairs "
+                            "WHERE origin IS NOT NULL ORDER BY 1").fetchall()
+        return [r[0] for r in rows if r[0]]
+
+    def pair_originals(self, pair_id: int) -> tuple[str, str]:
+        """The kk and ru texts of a pair as its documents had them before cleaning (OCR
+        repair); "" for a side without document segments (an imported pair)."""
+        row = self.one("SELECT kk_doc, ru_doc, kk_segs, ru_segs FROM pairs WHERE id = ?", (pair_id,))
+        if row is None:
+            return "", ""
+        out = []
+        for doc, segs in ((row[0], row[2]), (row[1], row[3])):
+            idx = json.loads(segs)
+            rows = self.execute(f"SELECT original FROM segments WHERE doc_id = ? AND idx IN ({','.join('?' * len(idx))}) "
+                                "ORDER BY idx", [doc, *idx]).fetchall() if doc is not None and idx else []
+            out.append(" ".join(r[0] for r in rows))
+        return out[0], out[1]
+
     def count_pairs(self, *, below: float) -> int:
         """How many pairs score under `below`."""
         return int(self.scalar("SELECT count(*) FROM pairs WHERE score < ?", (below,)))
@@ -419,30 +448,35 @@ class Store(ABC):
                            "ON CONFLICT DO NOTHING", rows)
 
     # -- glossary ---------------------------------------------------------------------------
-    def glossary_entries(self, *, include_rejected: bool = False) -> list[GlossaryEntry]:
-        """Entries ranked by score, with their observed forms (most frequent first)."""
+    def glossary_entries(self, *, include_rejected: bool = False,
+                         include_junk: bool = False) -> list[GlossaryEntry]:
+        """Entries ranked by probability (score) times termhood, with their observed forms (most
+        frequent first); automatic entries judged junk last, and only when asked."""
         forms: dict[int, dict[str, list[str]]] = {}
         for row in self.execute("SELECT entry_id, lang, form FROM glossary_forms "
                                 f"ORDER BY freq DESC, {self._insert_order}").fetchall():
             forms.setdefault(row[0], {"kk": [], "ru": []})[row[1]].append(row[2])
         out = []
-        for row in self.execute("SELECT id, kk, ru, score, kk_freq, ru_freq, example_kk, example_ru, status "
-                                "FROM glossary ORDER BY score DESC, kk_freq + ru_freq DESC, id").fetchall():
-            if row["status"] == "rejected" and not include_rejected:
+        for row in self.execute("SELECT id, kk, ru, score, kk_freq, ru_freq, example_kk, example_ru, status, "
+                                "evidence, CASE WHEN status = 'auto' THEN junk ELSE '' END AS junk "
+                                "FROM glossary ORDER BY CASE WHEN status = 'auto' AND junk != '' THEN 1 ELSE 0 END, "
+                                "score * termhood DESC, kk_freq + ru_freq DESC, id").fetchall():
+            if row["status"] == "rejected" and not include_rejected or row["junk"] and not include_junk:
                 continue
             f = forms.get(row["id"], {"kk": [], "ru": []})
             out.append(GlossaryEntry(
                 id=row["id"], kk=row["kk"], ru=row["ru"], score=row["score"], kk_freq=row["kk_freq"],
                 ru_freq=row["ru_freq"], example_kk=row["example_kk"], example_ru=row["example_ru"],
                 status=row["status"], kk_forms=tuple(f["kk"]), ru_forms=tuple(f["ru"]),
+                evidence=row["evidence"], junk=row["junk"],
             ))
         return out
 
     def glossary_keys(self) -> list[tuple[int, str, str]]:
-        """(entry id, lang, key) of every form of every entry not rejected."""
+        """(entry id, lang, key) of every form of every entry not rejected nor junk."""
         return [(r[0], r[1], r[2]) for r in self.execute(
             "SELECT f.entry_id, f.lang, f.key FROM glossary_forms f JOIN glossary g ON g.id = f.entry_id "
-            "WHERE g.status != 'rejected'").fetchall()]
+            "WHERE g.status != 'rejected' AND (g.junk = '' OR g.status = 'approved')").fetchall()]
 
     def rekey_glossary_forms(self, key: Callable[[str, str], str], stamp_name: str, stamp: str) -> int:
         """Give every glossary form `key(form, lang)` unless made by `stamp`; how many re-keyed."""
@@ -470,10 +504,11 @@ class Store(ABC):
             for e, forms in entries:
                 entry_id = returning(
                     db, "INSERT INTO glossary(kk, ru, score, kk_freq, ru_freq, example_pair, example_kk, "
-                    "example_ru, status, updated) VALUES (?,?,?,?,?,?,?,?, 'auto', ?) "
-                    "ON CONFLICT DO NOTHING RETURNING id",
+                    "example_ru, status, updated, termhood, evidence, junk) "
+                    "VALUES (?,?,?,?,?,?,?,?, 'auto', ?,?,?,?) ON CONFLICT DO NOTHING RETURNING id",
                     (e["kk"], e["ru"], e["score"], e["kk_freq"], e["ru_freq"], e["example_pair"],
-                     e["example_kk"], e["example_ru"], now()))
+                     e["example_kk"], e["example_ru"], now(), e.get("termhood", 1.0),
+                     e.get("evidence", ""), e.get("junk", "")))
                 if entry_id is not None:
                     self._add_forms(db, entry_id, forms)
             db.executemany("UPDATE glossary SET kk_freq = ?, ru_freq = ?, updated = ? WHERE id = ?",

@@ -42,6 +42,8 @@ class GlossaryEntry:
     kk_forms: tuple[str, ...] = ()
     ru_forms: tuple[str, ...] = ()
     id: int | None = None
+    evidence: str = ""  # what paired the two terms (co-occurrence, embeddings, cognates ...)
+    junk: str = ""  # why the entry is not written ('' when it is)
 
 
 @dataclass(frozen=True)
