@@ -14,7 +14,7 @@
 
 Variants are generated with a fixed seed from rules, not taken from any test set.
 
-    python scripts/eval_search.py [--db FILE] [--limit-queries N]
+    python scripts/eval_search.py [--db FILE|postgresql://...] [--limit-queries N]
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def cross_lingual(store, encoder, pairs, ids, order) -> None:  # noqa: ANN001
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="TM file to build/reuse (default: a temporary one)")
+    parser.add_argument("--db", help="TM file or PostgreSQL URL to build/reuse (default: a temporary file)")
     parser.add_argument("--limit-queries", type=int, default=0, help="evaluate only the first N")
     parser.add_argument("--part", choices=("all", "ru", "kk", "xl"), default="all", help="which evaluation to run")
     args = parser.parse_args()
@@ -148,7 +148,7 @@ def main() -> int:
     from tm.store import Store
 
     tmp = tempfile.TemporaryDirectory()
-    db = args.db or Path(tmp.name) / "tatoeba.db"
+    db = args.db or str(Path(tmp.name) / "tatoeba.db")
     pairs = read_tsv(TATOEBA, 2)
     vocab = sorted({w.lower() for _, ru in read_tsv(FLORES, 2) for _, _, w in word_spans(ru) if len(w) >= 4})
     with Store(db) as store:
@@ -158,7 +158,7 @@ def main() -> int:
         t0 = time.perf_counter()
         semantic_index(store, encoder, progress=True)
         print(f"semantic index ready in {time.perf_counter() - t0:.1f} s")
-        ids = {(kk, ru): pid for pid, kk, ru in store.db.execute("SELECT id, kk, ru FROM pairs")}
+        ids = {(kk, ru): pid for pid, kk, ru in store.pair_texts()}
         rng = random.Random(13)
         order = list(range(len(pairs)))
         if args.limit_queries:

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from postgres_helpers import pg_server, pg_url  # noqa: F401 - fixtures
+from test_search import PAIRS
 
 from tm.errors import SchemaVersionError, StoreError
 from tm.store import Store
@@ -16,18 +17,6 @@ from tm.store.records import PairRecord
 
 pytestmark = pytest.mark.postgres
 
-PAIRS = [
-    ("Цифрлық дипломатия сыртқы саясаттың маңызды құралына айналды.",
-     "Цифровая дипломатия стала важным инструментом внешней политики."),
-    ("Министрлік халықаралық ынтымақтастықты дамытуға ерекше назар аударады.",
-     "Министерство уделяет особое внимание развитию международного сотрудничества."),
-    ("Біз цифрлық дипломатияның дамуын қолдаймыз.",
-     "Мы поддерживаем развитие цифровой дипломатии."),
-    ("Елші Астанада баспасөз мәслихатын өткізді.",
-     "Посол провёл пресс-конференцию в Астане."),
-    ("Кеше қалада қатты жаңбыр жауды.", "Вчера в городе шёл сильный дождь."),
-    ("Ол кітапханадан үш кітап алды.", "Он взял в библиотеке три книги."),
-]
 QUERIES = [
     "Цифровая дипломатия стала важным инструментом политики.",
     "Біз цифрлық дипломатияны қолдаймыз.",
@@ -200,6 +189,21 @@ def test_connection_problems_are_one_line(pg_server, tmp_path: Path, cli) -> Non
         assert "Traceback" not in result.output
 
 
+def test_a_wrong_password_says_what_to_do(pg_server, cli) -> None:  # noqa: ANN001
+    pg_server.require_password("reviewer", "right-one")
+    url = pg_server.url().replace("postgres@", "reviewer:wrong-one@")
+    result = cli("search", "дипломатия", "--db", url)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert 'password authentication failed for user "reviewer"' in result.stderr
+    assert "check the user and password in the URL" in result.stderr and "wrong-one" not in result.stderr
+
+
+def test_reading_commands_do_not_make_a_tm_in_an_empty_database(pg_url: str, cli) -> None:  # noqa: ANN001
+    result = cli("search", "дипломатия", "--db", pg_url)
+    assert result.exit_code == 1
+    assert "no translation memory in this database yet; run `tm align` or `tm import`" in result.stderr
+
+
 def test_missing_pgvector_says_what_to_do(pg_server) -> None:  # noqa: ANN001
     """A user who may not create extensions, on a database without pgvector."""
     import psycopg
@@ -222,3 +226,34 @@ def test_connection_error_hints(message: str, hint: str) -> None:
 
     error = connection_error("postgresql://tm:secret@db.example/tm", RuntimeError(message))
     assert hint in str(error) and "secret" not in str(error)
+
+
+@pytest.mark.slow
+def test_every_command_on_postgresql_answers_as_on_sqlite(pg_url: str, tmp_path: Path, cli) -> None:  # noqa: ANN001
+    """The main job (align, glossary, term, search, export) on two real documents, both backends."""
+    data = Path(__file__).parent / "data"
+    outputs = {}
+    for name, db in (("sqlite", str(tmp_path / "tm.db")), ("postgresql", pg_url)):
+        steps = [("align", str(data / "diplomacy.kk.txt"), str(data / "diplomacy.ru.txt"), "--db", db),
+                 ("glossary", "--db", db, "--format", "tsv"),
+                 ("term", "дипломатияның", "--db", db, "--json"),
+                 ("search", "Цифрлық дипломатия", "--db", db, "--json"),
+                 ("export", "--db", db, "--format", "jsonl")]
+        results = [cli(*step) for step in steps]
+        assert [r.exit_code for r in results] == [0] * len(steps), [r.output for r in results]
+        exported = [{k: v for k, v in json.loads(line).items() if k != "created"}  # the clock differs
+                    for line in results[-1].stdout.splitlines()]
+        outputs[name] = [r.stdout for r in results[1:-1]] + [exported]
+    assert outputs["postgresql"] == outputs["sqlite"]
+    assert len(outputs["sqlite"][3]) > 3  # pairs were exported
+
+
+def test_a_server_gone_mid_session_is_one_line(pg_url: str) -> None:
+    """The server ends this session's connection (as a restart would)."""
+    import psycopg
+
+    with Store(pg_url) as store:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (store.conn.info.backend_pid,))
+        with pytest.raises(StoreError, match=r"the database connection failed .*run the command again"):
+            store.count("pairs")

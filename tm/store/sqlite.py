@@ -13,10 +13,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tm.errors import SchemaVersionError, StoreError
 from tm.store.base import DEFAULT_DB, Store
+
+if TYPE_CHECKING:
+    from tm.encoders import Encoder
 
 _FREQUENCIES: "weakref.WeakKeyDictionary[SQLiteStore, tuple[tuple[int, int], dict[tuple[str, str], int]]]" = (
     weakref.WeakKeyDictionary()
@@ -114,7 +117,14 @@ class SQLiteStore(Store):
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All writes inside commit together or not at all."""
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            raise StoreError(f"{self.location}: another tm process kept the database busy (one writer at a "
+                             "time in an SQLite file); run the command again, or use a PostgreSQL "
+                             "--db for a team") from None
         try:
             yield self.db
         except BaseException:
@@ -128,6 +138,12 @@ class SQLiteStore(Store):
 
     def close(self) -> None:
         self.db.close()
+
+    def semantic_index(self, encoder: "Encoder", *, progress: bool = False) -> Any:
+        """The FAISS index kept beside the file (`<tm>.faiss`)."""
+        from tm.search.semantic import faiss_index
+
+        return faiss_index(self, encoder, progress=progress)
 
     # -- word keys: the FTS5 table `pair_keys` (migration 0003) -----------------------------
     def pending_batch(self, db: Any, limit: int) -> list[tuple[int, str, str]]:

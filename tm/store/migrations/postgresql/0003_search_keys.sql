@@ -27,13 +27,18 @@ CREATE TABLE pair_changes (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, 
 CREATE TABLE search_state (name text PRIMARY KEY, value text NOT NULL);
 INSERT INTO search_state(name, value) VALUES ('tm_id', substr(md5(random()::text || clock_timestamp()::text), 1, 16));
 
--- One vector per pair side and model; `hub` is the side's hubness (mean cosine of its nearest
--- segments in the other language). HNSW indexes per model and side are made when first searched.
+-- Pairs added or edited since vectors were last made (for the model that made them last).
+CREATE TABLE pair_vectors_pending (pair_id bigint PRIMARY KEY);
+
+-- One vector per pair side and model, in full precision (hits are ranked by the exact cosine,
+-- as FAISS ranks them); `hub` is the side's hubness (mean cosine of its nearest segments in the
+-- other language). HNSW indexes over the vectors in half precision (`vec::halfvec(dim)`), one
+-- per model and side, are made when first searched.
 CREATE TABLE pair_vectors (
     pair_id     bigint NOT NULL REFERENCES pairs(id) ON DELETE CASCADE,
     side        smallint NOT NULL CHECK (side IN (0, 1)),
     model       text NOT NULL,
-    vec         halfvec NOT NULL,
+    vec         vector NOT NULL,
     hub         real NOT NULL,
     PRIMARY KEY (model, pair_id, side)
 );
@@ -58,6 +63,7 @@ CREATE TRIGGER pair_keys_ad AFTER DELETE ON pair_keys FOR EACH ROW EXECUTE FUNCT
 CREATE FUNCTION tm_pair_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO pair_keys_pending(pair_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO pair_vectors_pending(pair_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
     RETURN NULL;
 END $$;
 CREATE TRIGGER pair_keys_ai AFTER INSERT ON pairs FOR EACH ROW EXECUTE FUNCTION tm_pair_inserted();
@@ -67,6 +73,7 @@ BEGIN
     DELETE FROM pair_keys WHERE pair_id = OLD.id;
     DELETE FROM pair_vectors WHERE pair_id = OLD.id;
     INSERT INTO pair_keys_pending(pair_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO pair_vectors_pending(pair_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
     INSERT INTO pair_changes(pair_id) VALUES (OLD.id);
     RETURN NULL;
 END $$;
@@ -75,11 +82,13 @@ CREATE TRIGGER pair_keys_au AFTER UPDATE OF kk, ru ON pairs FOR EACH ROW EXECUTE
 CREATE FUNCTION tm_pair_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM pair_keys_pending WHERE pair_id = OLD.id;
+    DELETE FROM pair_vectors_pending WHERE pair_id = OLD.id;
     INSERT INTO pair_changes(pair_id) VALUES (OLD.id);
     RETURN NULL;
 END $$;
 CREATE TRIGGER pair_keys_ad AFTER DELETE ON pairs FOR EACH ROW EXECUTE FUNCTION tm_pair_deleted();
 
 INSERT INTO pair_keys_pending(pair_id) SELECT id FROM pairs;
+INSERT INTO pair_vectors_pending(pair_id) SELECT id FROM pairs;
 
 CREATE INDEX pairs_ru ON pairs USING hash (ru);
