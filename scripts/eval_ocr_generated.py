@@ -21,8 +21,13 @@ Also printed: the reliability table of the repair's confidences (per word edit, 
 edited word is a clean word at that place), the share of damaged words kept as they were
 (abstained), the most frequent remaining error types, and time.
 
+Components can be switched off to measure what each adds (`--ablate`, comma-separated):
+`channel` (the hand catalogue instead of the learned channel), `lm` (no word-frequency prior),
+`agreement` (the cheapest reading of every word, no agreement within phrases), `abstain` (every
+guess written, none kept). The repair cache is bypassed so that every run decodes.
+
 Usage: python scripts/eval_ocr_generated.py [--split dev|held|both] [--sets ru,kk,kkrus]
-       [--limit N] [--doc N] [--errors N]
+       [--limit N] [--doc N] [--errors N] [--ablate channel,lm,agreement,abstain]
 """
 
 from __future__ import annotations
@@ -215,6 +220,25 @@ def print_report(report: dict, n_errors: int) -> None:
             print(f"  {count:5d}  {kind}: {ex}")
 
 
+def ablate(parts: list[str]) -> None:
+    """Switch components of the Russian repair off (see the module docstring)."""
+    from tm.ocr import agreement, calibration, decoder, ru_latin
+    from tm.ocr.confusion import ConfusionModel
+
+    ru_latin.cached_repair = lambda _name, _text, run: run()
+    for part in parts:
+        if part == "channel":
+            ConfusionModel.learned = ConfusionModel.prior  # type: ignore[method-assign]
+        elif part == "lm":
+            decoder.LM_WEIGHT = 0.0
+        elif part == "agreement":
+            agreement.choose = lambda options, breaks=None: [0] * len(options)
+        elif part == "abstain":
+            calibration.ABSTAIN = 0.0
+        elif part:
+            raise SystemExit(f"unknown component {part!r}: use channel, lm, agreement or abstain")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev", choices=("dev", "held", "both"))
@@ -222,7 +246,9 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="rows per set and split (0 = all)")
     ap.add_argument("--doc", type=int, default=40, help="sentences per document")
     ap.add_argument("--errors", type=int, default=3, help="examples listed per error type")
+    ap.add_argument("--ablate", default="", help="components to switch off")
     args = ap.parse_args()
+    ablate(args.ablate.split(","))
     if not DATA.exists():
         print(f"{DATA} not found; nothing to evaluate")
         return 0
