@@ -131,6 +131,16 @@ def test_kazakh_clean_text_unchanged(clean: str) -> None:
     assert clean_text(clean, "kk").edits == []
 
 
+@pytest.mark.parametrize("foreign", ["Ол каталан тілінде сөйлейді.", "Данди қаласында тұрады.",
+                                     "Оли мен Ян келді."])
+def test_names_and_foreign_words_in_a_clean_document_stay(foreign: str) -> None:
+    # In a document with no other sign of damage, a word that merely could hide Kazakh letters
+    # is a name or a foreign word written in Russian letters (FLORES kk: каталан, Данди, Оли).
+    body = (Path(__file__).parent / "data" / "diplomacy.kk.txt").read_text(encoding="utf-8")
+    text = "\n".join([body] * 5 + [foreign])
+    assert foreign in clean_text(text, "kk").text
+
+
 @pytest.mark.parametrize("clean", [
     "Стандарт 802.11n работает на частотах 2.4 ГГц и 5.0 ГГц.",
     "Показатель pH определяется количеством ионов водорода (H в pH).",

@@ -26,13 +26,28 @@ class Edit:
     confidence: float = 1.0
 
 
+@dataclass(frozen=True)
+class Suspect:
+    """A damaged word cleaning left as it was, no repair being confident enough: its span in the
+    original, and the best candidates with their probabilities."""
+
+    start: int
+    end: int
+    original: str
+    kind: str
+    confidence: float  # of the best candidate, had it been applied
+    candidates: tuple[tuple[str, float], ...] = ()
+
+
 @dataclass
 class Cleaned:
-    """A text after cleaning, with the edits that produced it from the original."""
+    """A text after cleaning, with the edits that produced it from the original, and the damaged
+    words it left unrepaired."""
 
     original: str
     text: str
     edits: list[Edit] = field(default_factory=list)
+    suspects: list[Suspect] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # Anchor points (cleaned offset, original offset) at every edit boundary.

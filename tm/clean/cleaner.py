@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -15,7 +16,7 @@ from tm.clean.homoglyphs import homoglyph_edits
 from tm.clean.kazakh import kazakh_edits
 from tm.clean.normalise import glued_sentence_edits, punctuation_edits, unicode_edits
 from tm.clean.words import is_russian_word, token_counts
-from tm.document import Cleaned, Edit, Lang, line_starts
+from tm.document import Cleaned, Edit, Lang, Suspect, line_starts
 
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -37,13 +38,14 @@ def guess_language(text: str) -> Lang:
     return "kk" if kk / cyr > 0.01 else "ru"
 
 
-def _russian_latin_edits(text: str, progress: bool) -> list[Edit] | None:
-    """Edits of the Latin-OCR Russian repair, or None while that module is not installed."""
+def _russian_latin_repair(text: str, progress: bool) -> tuple[list[Edit], list[Suspect]]:
+    """Edits and unrepaired words of the Latin-OCR Russian repair (none without `tm.ocr`)."""
     try:
-        from tm.ocr.ru_latin import repair_latin_russian
+        from tm.ocr.ru_latin import repair_document
     except ImportError:
-        return None
-    return repair_latin_russian(text, progress=progress)
+        return [], []
+    report = repair_document(text, progress=progress)
+    return report.edits, report.suspects
 
 
 def clean_text(text: str, lang: Lang | Literal["auto"] = "auto", *, ocr: bool = True,
@@ -58,8 +60,12 @@ def clean_text(text: str, lang: Lang | Literal["auto"] = "auto", *, ocr: bool = 
         log.apply(unicode_edits(log.text))
     if lang == "auto":
         lang = guess_language(log.text)
+    suspects: list[Suspect] = []
     if ocr and _latin_ocr_document(log.text, lang):
-        repaired = _russian_latin_edits(log.text, progress)
+        repaired, left = _russian_latin_repair(log.text, progress)
+        before = log.cleaned()
+        suspects = [replace(s, start=before.to_original(s.start), end=before.to_original(s.end))
+                    for s in left]
         if repaired:
             log.apply(repaired)
         if lang == "other" and repaired:
@@ -74,7 +80,9 @@ def clean_text(text: str, lang: Lang | Literal["auto"] = "auto", *, ocr: bool = 
         from tm.lexicon import load_kazakh_lexicon
 
         log.apply(kazakh_edits(log.text, load_kazakh_lexicon()))
-    return log.cleaned()
+    cleaned = log.cleaned()
+    cleaned.suspects = suspects
+    return cleaned
 
 
 def _latin_ocr_document(text: str, lang: str) -> bool:
@@ -119,11 +127,21 @@ def clean_file(path: Path, lang: Lang | Literal["auto"] = "auto", *, progress: b
 
 
 def change_records(cleaned: Cleaned) -> list[dict[str, object]]:
-    """One JSON-ready record per edit: 0-based line, offsets in the input, both forms."""
+    """One JSON-ready record per edit (0-based line, offsets in the input, both forms), and one
+    per damaged word kept as it was (`kept: true`, `repaired` = `original`, its `candidates`),
+    in the order of the text."""
     starts = line_starts(cleaned.original)
-    return [
+    records: list[dict[str, object]] = [
         {"line": bisect.bisect_right(starts, e.start) - 1, "start": e.start, "end": e.end,
          "original": e.original, "repaired": e.repaired, "confidence": round(e.confidence, 3),
          "kind": e.kind}
         for e in cleaned.edits
     ]
+    records += [
+        {"line": bisect.bisect_right(starts, s.start) - 1, "start": s.start, "end": s.end,
+         "original": s.original, "repaired": s.original,
+         "confidence": round(s.confidence, 3), "kind": s.kind, "kept": True,
+         "candidates": [{"text": t, "p": p} for t, p in s.candidates]}
+        for s in cleaned.suspects
+    ]
+    return sorted(records, key=lambda r: (r["start"], r["end"]))  # type: ignore[return-value]

@@ -10,6 +10,9 @@ OCR trained on Russian reads Kazakh letters as their Russian neighbours (seed 00
   better supported (`Соңты` -> `Соңғы`).
 
 Russian words are left alone unless the Kazakh variant is written elsewhere in the document.
+A document that shows almost no such damage (fewer than `CLEAN_RATE` of its words restorable) is
+taken as clean and its letters are left alone: there a restorable-looking word is a name or a
+foreign word written in Russian letters (`каталан`, `Данди`, `Оли`), not damage.
 Words glued by OCR (`РесейҮкіметі`) are split when both halves are words of the document.
 """
 
@@ -31,6 +34,7 @@ CONFUSIONS: dict[str, tuple[str, ...]] = {
     "іі": ("н",),
 }
 MAX_CHANGES = 3
+CLEAN_RATE = 0.005  # share of a document's words restored below which it is taken as clean
 _TOKEN = re.compile(r"[\u0400-\u04ff]+")
 _BACK = "аоұы"
 _HARMONY_BREAK = re.compile(rf"[кг][{_BACK}]|[{_BACK}][кг]|ү\w*[ыа]|[ыа]\w*ү")
@@ -189,6 +193,15 @@ class KazakhRestorer:
 def kazakh_edits(text: str, lexicon: KazakhLexicon) -> list[Edit]:
     """Edits restoring Kazakh letters and splitting glued words in a Kazakh text."""
     restorer = KazakhRestorer(lexicon, text)
+    edits = _restorations(text, restorer)
+    words = sum(restorer.counts.values())
+    letters = [e for e in edits if e.kind == "kk-letters"]
+    if words and len(letters) < CLEAN_RATE * words:
+        edits = [e for e in edits if e.kind != "kk-letters"]
+    return edits
+
+
+def _restorations(text: str, restorer: KazakhRestorer) -> list[Edit]:
     edits: list[Edit] = []
     line_start = 0
     for line in text.split("\n"):

@@ -1,9 +1,10 @@
 """Channel model for Russian Cyrillic recognised as Latin letters and digits.
 
-`CATALOGUE` lists, for each Cyrillic letter, the Latin strings OCR engines produce for it (visual
-look-alikes, after REFERENCE section 1), in tiers from most to least likely. `ConfusionModel`
-turns them into costs (-log2 probability) and can be re-estimated from counts gathered on the
-document being repaired (hard EM), so each document gets its own channel.
+`ConfusionModel.learned()` (the default) reads the channel learned from real OCR of known text
+(`tm.ocr.channel`, bundled as `tm/data/ocr_ru_channel.tsv`); `CATALOGUE`, the hand list of
+visual look-alikes (REFERENCE section 1) in tiers from most to least likely, is its smoothing
+prior and the fallback when the table is absent. Either can be re-estimated from counts gathered
+on the document being repaired (hard EM), so each document gets its own channel.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 # Tiers: first = typical rendering, second = common, third = seen but rare.
 CATALOGUE: dict[str, tuple[str, str, str]] = {
@@ -58,6 +61,8 @@ SOFT_INS_COST = 3.5
 MAX_VARIANT = 4
 SEGMENT_COST = 0.0  # per Latin segment after re-estimation (0 measured best on dev and FLORES)
 RARE_COST = 2.0
+CHANNEL_TABLE = Path(__file__).resolve().parents[1] / "data" / "ocr_ru_channel.tsv"
+LEARNED_WEIGHT = 0.5  # share of the learned channel in its mixture with the catalogue
 
 
 def _case_variants(s: str) -> set[str]:
@@ -69,6 +74,9 @@ class ConfusionModel:
     """Costs of Latin strings given a Cyrillic letter, indexed by the Latin string."""
 
     costs: dict[tuple[str, str], float]
+    sub: float = SUB_COST  # any Latin character for any letter
+    ins: float = INS_COST  # a spurious Latin character
+    dele: float = DEL_COST  # a letter with no Latin trace
     by_latin: dict[str, list[tuple[str, float]]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -92,6 +100,11 @@ class ConfusionModel:
                         key = (cyr, variant)
                         costs[key] = min(costs.get(key, math.inf), cost)
         return cls(costs)
+
+    @classmethod
+    def learned(cls) -> "ConfusionModel":
+        """The channel learned from real OCR (`tm.ocr.channel`), smoothed by the catalogue."""
+        return _learned()
 
     def reestimate(self, counts: Counter[tuple[str, str]], strength: float = 3.0) -> "ConfusionModel":
         """A new model from alignment counts (cyr, latin) found on the document.
@@ -118,5 +131,39 @@ class ConfusionModel:
             rare = 0.0 if lat in seen or lat in listed else RARE_COST
             for cyr, p in probs.items():
                 q = (counts.get((cyr, lat), 0) + strength * p / z) / (total + strength)
-                new[(cyr, lat)] = min(-math.log2(q) + SEGMENT_COST + rare, SUB_COST - 0.5)
-        return ConfusionModel(new)
+                new[(cyr, lat)] = min(-math.log2(q) + SEGMENT_COST + rare, self.sub - 0.5)
+        return ConfusionModel(new, self.sub, self.ins, self.dele)
+
+
+def read_counts(path: Path) -> Counter[tuple[str, str]]:
+    """(letter, latin) -> count from a channel table (`#` comments, tab-separated rows)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ch, lat, n = line.split("\t")
+            counts[(ch, lat)] = int(n)
+    return counts
+
+
+@lru_cache(maxsize=1)
+def _learned() -> ConfusionModel:
+    """P(latin | letter) = w * learned + (1 - w) * catalogue: the learned table knows the rates
+    of real OCR, the catalogue keeps look-alikes the training fonts happened not to produce."""
+    from tm.ocr.channel import costs_from_counts
+
+    prior = ConfusionModel.prior()
+    if not CHANNEL_TABLE.exists():
+        return prior
+    learned, sub, ins, dele = costs_from_counts(read_counts(CHANNEL_TABLE), {}, 0.0)
+    mass: dict[str, float] = defaultdict(float)
+    for (cyr, _lat), cost in prior.costs.items():
+        mass[cyr] += 2.0 ** -cost
+    costs: dict[tuple[str, str], float] = {}
+    for key in set(learned) | set(prior.costs):
+        if len(key[1]) > MAX_VARIANT:
+            continue
+        p = LEARNED_WEIGHT * 2.0 ** -learned.get(key, math.inf)
+        if key in prior.costs:
+            p += (1 - LEARNED_WEIGHT) * 2.0 ** -prior.costs[key] / mass[key[0]]
+        costs[key] = -math.log2(p)
+    return ConfusionModel(costs, SUB_COST, ins, dele)

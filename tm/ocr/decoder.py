@@ -15,15 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from tm.ocr.confusion import (
-    DEL_COST,
-    INS_COST,
-    MAX_VARIANT,
-    SOFT_INS,
-    SOFT_INS_COST,
-    SUB_COST,
-    ConfusionModel,
-)
+from tm.ocr.confusion import MAX_VARIANT, SOFT_INS, SOFT_INS_COST, ConfusionModel
 from tm.ocr.resources import russian_word_cost
 
 LM_WEIGHT = 0.45  # bits of word prior per bit of channel cost
@@ -82,6 +74,7 @@ def decode(
     agenda: list[dict[str, tuple]] = [{} for _ in range(n + 1)]
     agenda[0][""] = (0.0, 0.0, walker.root, None, 0, False)
     by_latin = model.by_latin
+    del_cost = model.dele
     ngram_w = 0.0 if lexical else NGRAM_WEIGHT
     finals: dict[str, Candidate] = {}
     children, accepts = walker.children, walker.accepts
@@ -97,7 +90,7 @@ def decode(
         for rank, (prefix, (cost, chan, state, align, wstart, deleted)) in enumerate(ranked):
             if rank < wide and not deleted:
                 for ch, (nxt, step) in children(state).items():
-                    extra.append((prefix + ch, (cost + DEL_COST + ngram_w * step, chan + DEL_COST, nxt,
+                    extra.append((prefix + ch, (cost + del_cost + ngram_w * step, chan + del_cost, nxt,
                                                 (align, (ch, "")), wstart, True)))
             if lexical and pos < n and prefix and prefix[-1] != " " and accepts(state) is not None:
                 wcost = LM_WEIGHT * russian_word_cost(prefix[wstart:])
@@ -120,7 +113,7 @@ def decode(
         lat1 = token[pos]
         if lat1 == "-":
             _hyphen(walker, ranked + extra, agenda[pos + 1], lexical, ngram_w)
-        ins = SOFT_INS_COST if lat1 in SOFT_INS else INS_COST
+        ins = min(SOFT_INS_COST, model.ins) if lat1 in SOFT_INS else model.ins
         variants = [(length, token[pos : pos + length]) for length in range(1, min(MAX_VARIANT, n - pos) + 1)]
         variants = [(length, lat, by_latin[lat]) for length, lat in variants if lat in by_latin]
         nxt_slot = agenda[pos + 1]
@@ -145,14 +138,14 @@ def decode(
             if old is None or new_cost < old[0]:
                 nxt_slot[prefix] = (new_cost, chan + ins, state, (align, ("", lat1)), wstart, deleted)
             if rank < wide and lexical:
-                new_cost = cost + SUB_COST
+                new_cost = cost + model.sub
                 for ch, (nxt, _step) in kids.items():
                     if ch in matched:
                         continue
                     key = prefix + ch
                     old = nxt_slot.get(key)
                     if old is None or new_cost < old[0]:
-                        nxt_slot[key] = (new_cost, chan + SUB_COST, nxt, (align, (ch, lat1)), wstart, False)
+                        nxt_slot[key] = (new_cost, chan + model.sub, nxt, (align, (ch, lat1)), wstart, False)
     return sorted(finals.values(), key=lambda c: c.cost)[:top]
 
 

@@ -18,8 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from tm.document import Edit
-from tm.ocr import agreement
+from tm.document import Edit, Suspect
+from tm.ocr import agreement, calibration
+from tm.ocr.cache import cached_repair
 from tm.ocr.confusion import ConfusionModel
 from tm.ocr.decoder import Candidate, decode
 from tm.ocr.doc_lexicon import DocumentLexicon, FormTrie
@@ -33,6 +34,7 @@ from tm.ocr.detect import (
     is_roman,
     pieces,
 )
+from tm.ocr.offensive import is_offensive
 from tm.ocr.resources import english_ngram, lexicon, russian_ngram, russian_word_cost, unknown_words
 from tm.progress import progress_bar
 
@@ -108,24 +110,46 @@ def latin_ocr_spans(text: str) -> list[tuple[int, int]]:
     return [(p.start, p.end) for p, lab in zip(rep.pieces, rep.labels()) if lab == "ru"]
 
 
-def repair_latin_russian(text: str, *, progress: bool = False) -> list[Edit]:
+@dataclass
+class Repair:
+    """What the repair of one document did: its edits, and the damaged words it left alone."""
+
+    edits: list[Edit]
+    suspects: list[Suspect]
+
+
+def repair_latin_russian(text: str, *, progress: bool = False, cache: bool = True,
+                         abstain: bool = True) -> list[Edit]:
     """Edits turning Latin-OCR'd Russian words of `text` back into Cyrillic.
 
     Genuine Latin (URLs, e-mails, English text, brands, Latin names, Roman numerals) is left alone.
     Edits do not overlap; a word hyphenated across a line break becomes one edit whose repaired
-    text is the joined word followed by the newline, so the line count is kept.
+    text is the joined word followed by the newline, so the line count is kept. A word whose
+    calibrated confidence is below `calibration.ABSTAIN` is not edited (see `repair_document`)
+    unless `abstain` is False.
     """
+    return repair_document(text, progress=progress, cache=cache, abstain=abstain).edits
+
+
+def repair_document(text: str, *, progress: bool = False, cache: bool = True, abstain: bool = True) -> Repair:
+    """The edits of `repair_latin_russian` and the damaged words left unrepaired, with candidates.
+    With `cache`, the repair of a text already repaired by this version is read back from disk."""
     if not text.strip():
-        return []
-    return _Repairer(text).run(progress)
+        return Repair([], [])
+    run = lambda: _Repairer(text, abstain=abstain).run(progress)  # noqa: E731
+    if cache:
+        return cached_repair("ocr_repair_ru" if abstain else "ocr_repair_ru_all", text, run)
+    return run()
 
 
 class _Repairer:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, abstain: bool = True) -> None:
         self.text = text
+        self.abstain = abstain
+        self.features: dict[int, list[float]] = {}  # unit start -> confidence features of its edit
         self.pieces: list[Piece] = pieces(text)
         self.lex = lexicon()
-        self.model = ConfusionModel.prior()
+        self.model = ConfusionModel.learned()
         self._memo: dict[str, list[Candidate]] = {}
         self._doc_memo: dict[str, list[Candidate]] = {}
         self._wide_memo: dict[str, list[Candidate]] = {}
@@ -288,7 +312,7 @@ class _Repairer:
             if margin >= EM_MARGIN and cands[0].channel / len(latin) <= EM_FIT:
                 counts.update(pair for pair in cands[0].alignment if pair[0] and pair[1])
         if counts:
-            self.model = ConfusionModel.prior().reestimate(counts)
+            self.model = ConfusionModel.learned().reestimate(counts)
             self._memo.clear()
 
     # -- units: joins across hyphenated line breaks, stray specks, spaces and compound hyphens --
@@ -355,7 +379,7 @@ class _Repairer:
         return cj[0].cost < apart + bias
 
     # -- the whole run ----------------------------------------------------------------------
-    def run(self, progress: bool) -> list[Edit]:
+    def run(self, progress: bool) -> Repair:
         for _ in range(EM_ROUNDS):
             labels = self.labels()
             self.adapt(sorted({p.text for p, lab in zip(self.pieces, labels) if lab == "ru"}))
@@ -366,20 +390,46 @@ class _Repairer:
         with progress_bar(len(units), "OCR repair (ru)", enabled=progress) as advance:
             options: list[list[tuple[str, float]]] = []
             for u in units:
-                options.append(self._options(u, trie))
+                options.append([o for o in self._options(u, trie) if not any(map(is_offensive, o[0].split()))])
                 advance(1)
         choice = agreement.choose(options, self._breaks(units))
         edits: list[Edit] = []
+        suspects: list[Suspect] = []
         for u, opts, c in zip(units, options, choice):
+            original = self.text[u.start : u.end]
             if not opts:
+                if not (u.latin.isdigit() and len(u.latin) > 2):
+                    suspects.append(Suspect(u.start, u.end, original, KIND, 0.0))
                 continue
             word, cost = opts[c]
             repaired = self._cased(word, u) + u.sep
-            original = self.text[u.start : u.end]
-            if repaired != original:
-                confidence = self._confidence(opts, c, u.latin)
+            if repaired == original:
+                continue
+            x = self._features(opts, c, u.latin)
+            self.features[u.start] = x
+            cal = calibration.load()
+            confidence = round(cal(x), 3) if cal is not None else self._confidence(opts, c, u.latin)
+            if confidence < calibration.ABSTAIN and self.abstain:
+                suspects.append(Suspect(u.start, u.end, original, KIND, confidence, self._ranked(opts, c)))
+            else:
                 edits.append(Edit(u.start, u.end, original, repaired, KIND, confidence))
-        return edits
+        return Repair(edits, suspects)
+
+    def _features(self, opts: list[tuple[str, float]], chosen: int, latin: str) -> list[float]:
+        cost = opts[chosen][1]
+        rival = min((c for j, (_, c) in enumerate(opts) if j != chosen), default=cost + calibration.MARGIN_CAP)
+        second = opts[1][1] - opts[0][1] if len(opts) > 1 else calibration.MARGIN_CAP
+        known = all(self.lex.morph.word_is_known(w) or w in unknown_words() for w in opts[chosen][0].split())
+        return calibration.features(cost, rival, second, chosen, latin, damage_signal(latin), not known)
+
+    @staticmethod
+    def _ranked(opts: list[tuple[str, float]], chosen: int, top: int = 3) -> tuple[tuple[str, float], ...]:
+        """The chosen reading and the next best, with their shares of the posterior mass."""
+        order = [chosen, *(j for j in range(len(opts)) if j != chosen)][:top]
+        best = min(c for _, c in opts)
+        weights = [2.0 ** -(c - best) for _, c in opts]
+        z = sum(weights)
+        return tuple((opts[j][0], round(weights[j] / z, 3)) for j in order)
 
     def _breaks(self, units: list[_Unit]) -> list[bool]:
         """Whether sentence or clause punctuation separates each unit from the next one."""
