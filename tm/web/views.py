@@ -116,13 +116,10 @@ def check_query(query: str) -> str:
 
 def documents(ctx: Context, source: str = "") -> list[str]:
     """The names hits can be filtered by; `NotFound` when `source` is not one of them."""
-    from tm.store.pairs import source_names
-
-    names = source_names(ctx.store)
-    if source and source not in names:
+    if source and source not in ctx.sources:
         raise NotFound(f"no document or imported file named {source!r} in this TM; "
                        "pick one from the document list or clear the filter")
-    return names
+    return ctx.sources
 
 
 def results(ctx: Context, query: str, filters: Filters) -> Results:
