@@ -12,6 +12,7 @@ one at a time. Reported:
   (`kind=fuzzy&kind=concordance`), for semantic queries (`kind=semantic`, query embedding
   included) and for the default page (all kinds), over queries that are TM sentences with two
   words swapped (1 in 4 exact), alternating Kazakh and Russian, and two-word phrases of them;
+- the server's CPU time per page (user + system, mean): what the page costs whatever else runs;
 - the server's RSS (current and peak) after the queries, and the load average.
 
     python scripts/bench_serve.py --pairs 100000 --tm /tmp/bench100k.db
@@ -96,6 +97,12 @@ def fetch(conn: http.client.HTTPConnection, path: str) -> tuple[int, float]:
     return response.status, time.perf_counter() - t0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (load on the machine does not inflate it)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss(pid: int) -> str:
     status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
     return (f"RSS now {int(status['VmRSS'].split()[0]) / 1024:.0f} MiB, "
@@ -116,11 +123,14 @@ def bench(db: Path, n: int) -> None:
                             ("semantic (query embedding included)", "&kind=semantic"),
                             ("default page (all kinds)", "")):
             times, bad = [], 0
+            cpu = cpu_seconds(proc.pid)
             for q in asked[1:]:
                 status, seconds = fetch(conn, "/?q=" + quote(q) + extra)
                 times.append(seconds)
                 bad += status != 200
-            print(f"{name}: {percentiles(times)}" + (f", {bad} not 200" if bad else ""))
+            cpu = (cpu_seconds(proc.pid) - cpu) / len(times)
+            print(f"{name}: wall {percentiles(times)}; server CPU {1000 * cpu:.1f} ms a page (mean)"
+                  + (f", {bad} not 200" if bad else ""))
         conn.close()
         print(f"server {rss(proc.pid)}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 

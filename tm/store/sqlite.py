@@ -7,6 +7,7 @@ whose version is newer than the newest migration this `tm` knows is refused, nev
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import weakref
 from collections.abc import Iterator, Sequence
@@ -61,12 +62,12 @@ class SQLiteStore(Store):
                     f"{self.path}: no translation memory here; run `tm align` or `tm import` "
                     "first, or pass --db FILE"
                 )
-            if self.path.exists():
-                _check_sqlite_header(self.path)
         try:
             self.db = sqlite3.connect(str(path), isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database ({exc})") from exc
+        if str(path) != ":memory:" and self.path.exists():
+            _check_sqlite_header(self.db, self.path)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 5000")
@@ -211,14 +212,18 @@ class SQLiteStore(Store):
         return [r[0] for r in rows]
 
 
-def _check_sqlite_header(path: Path) -> None:
+def _check_sqlite_header(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is not SQLite, read through the connection itself: opening and closing
+    the file with another descriptor would drop the process's POSIX locks on it, so another
+    process closing its connection would take itself for the last one and delete the WAL that
+    this process's other connections still write to (their commits then lost for everyone else)."""
     try:
-        with path.open("rb") as fh:
-            head = fh.read(16)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read the database ({exc.strerror})") from exc
-    if head and head != b"SQLite format 3\x00":
-        raise StoreError(f"{path}: not a tm database (not an SQLite file); pass another --db")
+        db.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        if not os.access(path, os.R_OK):
+            raise StoreError(f"{path}: cannot read the database (Permission denied)") from exc
+        raise StoreError(f"{path}: not a tm database (not an SQLite file); pass another --db") from exc
 
 
 def _split_sql(sql: str) -> Sequence[str]:

@@ -116,13 +116,10 @@ def check_query(query: str) -> str:
 
 def documents(ctx: Context, source: str = "") -> list[str]:
     """The names hits can be filtered by; `NotFound` when `source` is not one of them."""
-    from tm.store.pairs import source_names
-
-    names = source_names(ctx.store)
-    if source and source not in names:
+    if source and source not in ctx.sources:
         raise NotFound(f"no document or imported file named {source!r} in this TM; "
                        "pick one from the document list or clear the filter")
-    return names
+    return ctx.sources
 
 
 def results(ctx: Context, query: str, filters: Filters) -> Results:
@@ -141,8 +138,8 @@ def results(ctx: Context, query: str, filters: Filters) -> Results:
     start = (filters.page - 1) * PER_PAGE
     shown = hits[start:start + PER_PAGE]
     records = pairs_by_id(ctx.store, [h.pair_id for h in shown])
-    terms = term_keys(h.entry for h in found)
-    views = [_pair_view(h, records.get(h.pair_id), query, lang, terms) for h in shown]
+    keys, terms = query_keys(query), term_keys(h.entry for h in found)
+    views = [_pair_view(h, records.get(h.pair_id), query, lang, keys, terms) for h in shown]
     groups = []
     for kind, title in KIND_TITLES.items():
         members = [v for v in views if (v.kind if v.kind != "exact" else "fuzzy") == kind]
@@ -161,11 +158,10 @@ def _card(entry: GlossaryEntry, matched: str, lang: str) -> TermCard:
 
 
 def _pair_view(hit: Hit, record: PairRecord | None, query: str, lang: Lang,
-               terms: dict[Lang, set[str]]) -> PairView:
+               keys: dict[Lang, set[str]], terms: dict[Lang, set[str]]) -> PairView:
     """Both sides marked: the query's words (or, for a fuzzy match, the words that differ) on
     its side; the query's glossary terms in their other-language form, and words written
-    alike, on the other side."""
-    keys = query_keys(query)
+    alike, on the other side. `keys`: the query's word keys; `terms`: its glossary terms'."""
     other: Lang = "ru" if lang == "kk" else "kk"
     texts = {"kk": hit.kk, "ru": hit.ru}
     spans: dict[str, list[Span]] = {}

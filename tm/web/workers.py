@@ -22,7 +22,7 @@ from tm.encoders import Encoder
 from tm.store import Store
 
 T = TypeVar("T")
-TERMS_TTL = 30.0  # seconds a glossary term index is trusted without an edit through the page
+CACHE_TTL = 30.0  # seconds the term index and the source names are trusted without an edit here
 
 
 class Context:
@@ -31,8 +31,7 @@ class Context:
     def __init__(self, store: Store, workers: "Workers") -> None:
         self.store = store
         self.workers = workers
-        self._terms: Any = None
-        self._terms_made = (-1, 0.0)  # (generation, time) the term index was loaded at
+        self._cache: dict[str, tuple[int, float, Any]] = {}  # name -> (generation, time, value)
 
     @property
     def encoder(self) -> Encoder | None:
@@ -40,16 +39,26 @@ class Context:
 
     @property
     def terms(self):  # noqa: ANN201 - tm.glossary.lookup.TermIndex
-        """The glossary's term index, reloaded after an edit through this page and, for
-        edits made beside the server (`tm glossary --approve`), after `TERMS_TTL` seconds."""
+        """The glossary's term index (`tm.glossary.lookup.TermIndex`)."""
         from tm.glossary.lookup import TermIndex
 
-        generation, made = self._terms_made
-        if (self._terms is None or generation != self.workers.generation
-                or time.monotonic() - made > TERMS_TTL):
-            self._terms_made = (self.workers.generation, time.monotonic())
-            self._terms = TermIndex(self.store)
-        return self._terms
+        return self._cached("terms", lambda: TermIndex(self.store))
+
+    @property
+    def sources(self) -> list[str]:
+        """The document and imported-file names of the TM (a scan of every pair)."""
+        from tm.store.pairs import source_names
+
+        return self._cached("sources", lambda: source_names(self.store))
+
+    def _cached(self, name: str, make: Callable[[], T]) -> T:
+        """`make()`, remade after an edit through this page and, for changes made beside the
+        server (`tm glossary --approve`, `tm import`), after `CACHE_TTL` seconds."""
+        generation, made, value = self._cache.get(name, (-1, 0.0, None))
+        if generation != self.workers.generation or time.monotonic() - made > CACHE_TTL:
+            value = make()
+            self._cache[name] = (self.workers.generation, time.monotonic(), value)
+        return value
 
 
 class Workers:
