@@ -79,6 +79,13 @@ def test_tokeniser_counts_agree_with_the_engine(pieces: E5PieceTokenizer, engine
     assert len(pieces.ids("passage: " + text)) + 2 == engine.token_count(text)
 
 
+@pytest.mark.parametrize("text", [*real_sentences(8), *EDGES, "trailing space ", "x\u2581y"])
+def test_word_by_word_ids_equal_whole_text_viterbi(pieces: E5PieceTokenizer, text: str) -> None:
+    text = "query: " + text
+    assert pieces.ids(text) == pieces._viterbi(pieces.normalise(text))
+    assert pieces.ids(text) == pieces.ids(text)  # from the word cache the second time
+
+
 def test_tokeniser_ids_agree_with_the_tokenizers_export(pieces: E5PieceTokenizer) -> None:
     tokenizers = pytest.importorskip("tokenizers", reason="the st extra is not installed (tokenizers)")
     del tokenizers
