@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 MAX_EMBED = 400  # valid candidates per language embedded and paired, the most term-like first
 MAX_JUNK = 60  # junk candidates per language paired for inspection only
-P_WRITE = 0.5  # an entry less likely than this to be right is junk
+P_WRITE = 0.5  # an entry no more likely right than wrong is junk
 STATUSES = ("auto", "approved", "rejected")
 
 
@@ -68,7 +68,7 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
     from functools import lru_cache
 
     from tm.glossary import candidates_kk, candidates_ru
-    from tm.glossary.calibration import describe, probability
+    from tm.glossary.calibration import coefficients, describe, probability
     from tm.glossary.junk import term_junk, word_counts
     from tm.glossary.pairing import link_terms
     from tm.morph import kazakh
@@ -114,10 +114,11 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
     inspect = link_terms(kk_all, ru_all, occurrences, similar_texts, blocked=blocked,
                          taken_kk=taken_kk | linked_kk, taken_ru=taken_ru | linked_ru) \
         if bad_kk or bad_ru else []
+    coef = coefficients(len(pairs), min(len(kk_texts), len(ru_texts)))
     entries = []
     for link in links + [x for x in inspect if junk_kk.get(x.kk) or junk_ru.get(x.ru)]:
         a, b = kk_terms[link.kk], ru_terms[link.ru]
-        p = probability(link.features, a.n, b.n)
+        p = probability(link.features, a.n, b.n, coef)
         reason = junk_kk[link.kk] or junk_ru[link.ru]
         if reason:
             reason = f"{'kk' if junk_kk[link.kk] else 'ru'} {reason}"
