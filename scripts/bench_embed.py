@@ -215,6 +215,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, help="time only the first N sentences (half kk, half ru); "
                         "the cosines of the two ONNX graphs cover all, the others' the timed ones")
+    parser.add_argument("--timed-cosines", action="store_true",
+                        help="cosines on the timed sentences only (a quicker run)")
     parser.add_argument("--every", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per backend (median)")
     parser.add_argument("--st-dir", type=Path, help="an exported folder to reuse (default: export to a temp dir)")
@@ -240,7 +242,7 @@ def main() -> int:
         st_dir = None if args.skip_st else _st_dir(args, workdir)
         if st_dir is not None:
             models["sentence-transformers"] = str(st_dir)
-        backends = [Backend(label, model, sentences_file, workdir, args.limit, every=label.startswith("onnx"))
+        backends = [Backend(label, model, sentences_file, workdir, args.limit, every=label.startswith("onnx") and not args.timed_cosines)
                     for label, model in models.items()]
         for _ in range(args.rounds):
             for b in backends:

