@@ -45,6 +45,11 @@ FEATURES = (
 )
 GAP_CLIP = 0.15
 PRIOR_STEPS = 100
+# EM's prior collapses towards 0 where a run holds only a handful of translations (the seed
+# documents: 4 sure pairs among 2,500 candidates): the small probabilities of the many wrong
+# candidates outweigh the few right ones. The run's prior is kept within this factor of the
+# training prior (the dev runs' priors lie within 1.5).
+MAX_PRIOR_SHIFT = 3.0
 MODEL_FILE = Path(__file__).parents[1] / "data" / "align_acceptance.json"
 
 
@@ -65,10 +70,12 @@ class AcceptanceModel:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
     def run_prior(self, p: np.ndarray) -> float:
-        """This run's share of translations among its candidates, by EM over their probabilities."""
+        """This run's share of translations among its candidates, by EM over their probabilities,
+        kept within `MAX_PRIOR_SHIFT` of the training prior."""
+        lo, hi = self.prior / MAX_PRIOR_SHIFT, min(self.prior * MAX_PRIOR_SHIFT, 0.999)
         pi = self.prior
         for _ in range(PRIOR_STEPS):
-            new = float(self.at_prior(p, pi).mean()) if len(p) else pi
+            new = min(max(float(self.at_prior(p, pi).mean()), lo), hi) if len(p) else pi
             if abs(new - pi) < 1e-7:
                 break
             pi = new
