@@ -168,6 +168,7 @@ def align_paths(
 ) -> AlignReport:
     """Align Kazakh and Russian documents and store the pairs; see DESIGN.md `tm align`."""
     from tm.encoders import CachedEncoder, get_encoder
+    from tm.progress import stage
 
     started = time.perf_counter()
     report = AlignReport(db=store.location)
@@ -175,6 +176,7 @@ def align_paths(
     forced += [(p, "kk") for p in collect_files(kk)] + [(p, "ru") for p in collect_files(ru)]
     if not forced:
         raise InputError("no documents given; pass files or folders, or --kk FILE --ru FILE")
+    stage(f"reading and cleaning {len(forced)} documents")
     docs = [load_document(p, lang=lang, one_per_line=one_per_line, progress=progress)
             for p, lang in forced]
     for doc in docs:
@@ -193,7 +195,9 @@ def align_paths(
         DocumentInfo(d.name, d.lang, d.lang_reason, len(d.segments), len(d.cleaned.edits), d.encoding)
         for d in docs
     ]
+    stage(f"embedding {sum(len(d.segments) for d in kk_docs + ru_docs)} segments")
     embeddings = _embed_documents(encoder, kk_docs + ru_docs, progress)
+    stage("aligning and storing")
 
     parallel, pool_kk, pool_ru, why_not = _plan(kk_docs, ru_docs, embeddings, mode)
     for kdoc, rdoc, reason, sure in parallel:
