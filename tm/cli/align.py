@@ -19,16 +19,21 @@ def align(
     one_per_line: Annotated[bool, typer.Option("--one-per-line", help="Input is segmented: one segment per line.")] = False,
     model: Annotated[str | None, typer.Option(help="Encoder: e5-small (bundled) or a sentence-transformers folder.")] = None,
     json_out: JsonOption = False,
+    engine: Annotated[str, typer.Option(help="Where the work runs: local (this machine) or ray (a Ray cluster).")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster address (e.g. auto, or HOST:6379); --engine ray.")] = None,
 ) -> None:
     """Align Kazakh and Russian documents and store the sentence pairs in the TM."""
     if mode not in ("auto", "parallel", "comparable"):
         raise typer.BadParameter("use auto, parallel or comparable", param_hint="--mode")
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("use local or ray", param_hint="--engine")
+    from tm.distributed import get_engine
     from tm.pipeline import align_paths
     from tm.store import Store
 
-    with user_errors(), Store(db) as store:
+    with user_errors(), get_engine(engine, address=address) as runner, Store(db) as store:
         report = align_paths(store, paths or [], kk=kk or [], ru=ru or [], mode=mode,  # type: ignore[arg-type]
-                             one_per_line=one_per_line, model=model, progress=not json_out)
+                             one_per_line=one_per_line, model=model, progress=not json_out, engine=runner)
     if json_out:
         print_json(report.to_dict())
         return
