@@ -44,7 +44,7 @@ def index_factory(n: int, dim: int) -> str:
     m = next(d for d in range(max(1, dim // 8), 0, -1) if dim % d == 0)
     nbits = max(1, min(8, int(math.log2(max(2, n // 39)))))
     opq = f"OPQ{m}," if n >= OPQ_MIN else ""
-    return f"{opq}IVF{nlist},PQ{m}x{nbits}"
+    return f"{opq}IVF{nlist},PQ{m}x{nbits}np"  # np: no polysemous training (slow, unused here)
 
 
 def resolve_kind(kind: IndexKind, n: int) -> Literal["exact", "ivfpq"]:
