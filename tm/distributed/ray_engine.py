@@ -54,7 +54,7 @@ class RayEngine(Engine):
             try:
                 ray.init(
                     address=address, num_cpus=None if address else (num_cpus or os.cpu_count()),
-                    include_dashboard=False, log_to_driver=False, logging_level="warning",
+                    include_dashboard=False, log_to_driver=False, logging_level="error",
                     configure_logging=True,
                 )
             except (ConnectionError, RuntimeError, ValueError) as exc:
