@@ -18,7 +18,16 @@ what a reader would accept.
 precision@100 and @300 are that share among the top 100 and 300 entries; "consistent in 2+
 pairs" also asks for two pairs holding both terms.
 
+Comparable splits (scripts/_glossary_splits.py: FLORES and govdocs documents with most
+translations removed, dev and held-out parts): each split's TM is made by
+`tm align --kk NAME.kk.txt --ru NAME.ru.txt --mode comparable --one-per-line --db DIR/NAME.db`;
+`--splits DIR` builds and judges their glossaries with the same Model 1 judge trained on the
+split's FULL parallel text (which the glossary never sees): precision of the written entries,
+recall of the reference pairs (`reference`), and the calibration of the entries' probabilities
+(`--fit` refits it on the dev part).
+
 Usage: python scripts/eval_glossary.py [--seeds-db FILE] [--flores-db FILE] [--flores-n N]
+       python scripts/eval_glossary.py --splits DIR [--part dev|heldout|both] [--fit]
   --seeds-db: a TM built by `tm align ../shared/seeds --db FILE` (skipped when absent).
   --flores-db: where FLORES pairs go (rebuilt each run; default /tmp/tm_eval_flores.db).
 """
@@ -122,7 +131,8 @@ def seeds(db: Path) -> None:
     with Store(db) as store:
         started = time.perf_counter()
         report = build_glossary(store)
-        print(f"seeds: build {time.perf_counter() - started:.1f} s, {report}")
+        print(f"seeds: build {time.perf_counter() - started:.1f} s, {report.entries} entries written, "
+              f"{report.junk} junk kept out, candidates {report.candidates_kk} kk / {report.candidates_ru} ru")
         entries = glossary_entries(store)
         gold = [tuple(l.split("\t")) for l in GOLD.read_text(encoding="utf-8").splitlines()[1:] if l]
         gold_keys = {(key(k, "kk"), key(r, "ru")) for k, r in gold}
@@ -135,10 +145,41 @@ def seeds(db: Path) -> None:
         top = got[:30]
         print(f"seeds: precision@30 against gold only: {sum(g in gold_keys for g in top) / max(1, len(top)):.3f}"
               " (judge the rest by reading)")
-        for i, e in enumerate(entries[:30], 1):
+        for i, e in enumerate(entries, 1):
             mark = "G" if got[i - 1] in gold_keys else " "
-            print(f"  {i:2d} {mark} {e.score:.3f}  {e.kk} = {e.ru}  ({e.kk_freq}/{e.ru_freq})")
+            print(f"  {i:2d} {mark} {e.score:.3f}  {e.kk} = {e.ru}  ({e.kk_freq}/{e.ru_freq})  [{e.evidence}]")
+        junk = [e for e in glossary_entries(store, include_junk=True) if e.junk]
+        print(f"seeds: {len(junk)} junk entries kept out, e.g.:")
+        for e in junk[:10]:
+            print(f"  {e.kk} = {e.ru}: {e.junk}")
         eval_lookup(store)
+        inflected(store)
+
+
+# four seed terms, each in two inflected forms a reader would type (the issue's check)
+INFLECTED = {
+    ("цифрлық дипломатия", "цифровая дипломатия"): ("цифрлық дипломатияның", "цифровой дипломатии"),
+    ("сыртқы саясат", "внешняя политика"): ("сыртқы саясатында", "внешней политике"),
+    ("әлеуметтік желі", "социальные сети"): ("әлеуметтік желілерде", "социальных сетях"),
+    ("мемлекеттік бағдарлама", "государственная программа"): ("мемлекеттік бағдарламаның",
+                                                             "государственной программы"),
+}
+
+
+def inflected(store) -> None:  # noqa: ANN001
+    """`tm term` on the inflected forms of four seed terms: does the first hit hold the term?"""
+    from tm.glossary.lookup import lookup
+
+    right = 0
+    for (kk, ru), queries in INFLECTED.items():
+        for q in queries:
+            hits = lookup(store, q)
+            ok = bool(hits) and (key(hits[0].entry.kk, "kk") == key(kk, "kk")
+                                 or key(hits[0].entry.ru, "ru") == key(ru, "ru"))
+            right += ok
+            if not ok:
+                print(f"  term {q!r}: {hits[0].entry.kk + ' = ' + hits[0].entry.ru if hits else 'nothing'}")
+    print(f"seeds: tm term on {2 * len(INFLECTED)} inflected forms of {len(INFLECTED)} terms: {right}/{2 * len(INFLECTED)}")
 
 
 def flores(db: Path, n: int) -> None:
@@ -242,7 +283,7 @@ def consistency(store, entry_id: int, rows: list[list[str]]) -> tuple[bool, int]
     from tm.glossary.candidates_kk import candidates as kk_candidates
     from tm.glossary.candidates_ru import candidates as ru_candidates
 
-    keys = dict(store.db.execute(
+    keys = dict(store.execute(
         "SELECT DISTINCT lang, key FROM glossary_forms WHERE entry_id = ?", (entry_id,)).fetchall())
     kk, ru, links = alignment(rows)
     shared = good = 0
@@ -259,12 +300,158 @@ def consistency(store, entry_id: int, rows: list[list[str]]) -> tuple[bool, int]
     return shared > 0 and good * 2 > shared, shared
 
 
+def reference(store, rows: list[list[str]]) -> set[tuple[str, str]]:  # noqa: ANN001
+    """The term pairs a glossary of the comparable split should hold, found without the
+    glossary's pairing: a kk and a ru candidate, both used in the split's comparable texts,
+    that the Model 1 alignment of the full parallel text finds consistent (see `consistency`)
+    in 2+ pairs and in more than half of the pairs holding both."""
+    from collections import Counter
+
+    from tm.glossary.candidates_kk import candidates as kk_candidates
+    from tm.glossary.candidates_ru import candidates as ru_candidates
+
+    seen = {"kk": set(), "ru": set()}
+    for text, lang in store.segment_texts():
+        if lang in seen:
+            seen[lang].update(c.key for c in (kk_candidates if lang == "kk" else ru_candidates)(text))
+    kk, ru, links = alignment(rows)
+    shared: Counter = Counter()
+    good: Counter = Counter()
+    for r, a_tok, b_tok, (possible, sure) in zip(rows, kk, ru, links):
+        a_terms, b_terms = {}, {}
+        for terms, text, tokens, extract, side in ((a_terms, r[1], a_tok, kk_candidates, "kk"),
+                                                    (b_terms, r[2], b_tok, ru_candidates, "ru")):
+            for c in extract(text):
+                if c.key in seen[side]:
+                    terms.setdefault(c.key, set()).update(
+                        i for i, (s, e, _) in enumerate(tokens) if s < c.end and e > c.start)
+        for ka, a in a_terms.items():
+            for kb, b in b_terms.items():
+                shared[(ka, kb)] += 1
+                good[(ka, kb)] += any(i in a and j in b for i, j in possible) \
+                    and not any((i in a) != (j in b) for i, j in sure)
+    return {k for k, g in good.items() if g >= 2 and g * 2 > shared[k]}
+
+
+def comparable(split_name: str, db: Path) -> list[tuple[dict, int]]:
+    """Build the glossary of one comparable split's TM (made by `tm align --mode comparable`)
+    and judge it; returns (design row, right) for every entry, written or junk."""
+    import shutil
+    import tempfile
+
+    from _glossary_splits import SPLITS
+    from tm.glossary.build import build_glossary, glossary_entries
+    from tm.glossary.calibration import design
+    from tm.store import Store
+
+    corpus, part, *variant = split_name.split("-")
+    split = SPLITS[corpus](part, *variant)
+    if split is None or not db.exists():
+        print(f"{split_name}: skip ({db} or the data is missing; see --help)")
+        return []
+    rows = [["", a, b] for a, b in split.parallel]
+    _ALIGNMENT.clear()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp) / db.name
+        shutil.copy(db, work)
+        with Store(work) as store:
+            started = time.process_time()
+            report = build_glossary(store)
+            cpu = time.process_time() - started
+            entries = glossary_entries(store, include_junk=True)
+            verdict = {e.id: consistency(store, e.id, rows)[0] for e in entries}
+            ref = reference(store, rows)
+            keys = {e.id: (key(e.kk, "kk"), key(e.ru, "ru")) for e in entries}
+    written = [e for e in entries if not e.junk]
+    junk = [e for e in entries if e.junk]
+    right = sum(verdict[e.id] for e in written)
+    found = ref & {keys[e.id] for e in written}
+    multi = {k for k in ref if " " in k[0] or " " in k[1]}
+    print(f"{split_name}: {report.pairs} mined pairs, {len(written)} entries written, {len(junk)} junk; "
+          f"precision {right / max(1, len(written)):.3f} ({right}/{len(written)}), "
+          f"recall {len(found) / max(1, len(ref)):.3f} ({len(found)}/{len(ref)} reference pairs), "
+          f"multi-word recall {len(found & multi) / max(1, len(multi)):.3f}; "
+          f"junk judged right {sum(verdict[e.id] for e in junk)}/{len(junk)}; build CPU {cpu:.1f} s")
+    for cut in (0.5, 0.6, 0.7, 0.8):
+        kept = [e for e in entries if not e.junk or e.junk.startswith("unlikely")]
+        kept = [e for e in kept if e.score >= cut]
+        ok = sum(verdict[e.id] for e in kept)
+        print(f"  p >= {cut}: {len(kept)} entries, precision {ok / max(1, len(kept)):.3f}, recall "
+              f"{len(ref & {keys[e.id] for e in kept}) / max(1, len(ref)):.3f}")
+    for e in junk[:12]:
+        print(f"  junk {'+' if verdict[e.id] else '-'} {e.kk} = {e.ru}: {e.junk}")
+    by_forms = {(k.lower(), r.lower()): (nk, nr, f) for k, r, nk, nr, f in report.links}
+    return [(design(got[2], got[0], got[1]), int(verdict[e.id])) for e in entries
+            if (got := by_forms.get((e.kk.lower(), e.ru.lower()))) is not None]
+
+
+def fit(rows: list[tuple[dict, int]], l2: float = 1.0) -> dict[str, float]:
+    """Logistic regression by Newton's method (IRLS) with an L2 penalty (not on the bias)."""
+    import numpy as np
+
+    from tm.glossary.calibration import COEF
+
+    names = [k for k in COEF if k != "bias"]
+    x = np.array([[1.0] + [r.get(k, 0.0) for k in names] for r, _ in rows])
+    y = np.array([v for _, v in rows], dtype=float)
+    w = np.zeros(x.shape[1])
+    penalty = np.eye(x.shape[1]) * l2
+    penalty[0, 0] = 0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-x @ w))
+        grad = x.T @ (p - y) + penalty @ w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + penalty
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return {"bias": float(w[0]), **{k: float(v) for k, v in zip(names, w[1:])}}
+
+
+def reliability(rows: list[tuple[dict, int]], coef: dict[str, float], label: str) -> None:
+    """Mean predicted probability against the judged share right, in bins; Brier score."""
+    import math
+
+    def prob(x: dict) -> float:
+        z = coef["bias"] + sum(v * x.get(k, 0.0) for k, v in coef.items() if k != "bias")
+        return 1 / (1 + math.exp(-max(-30, min(30, z))))
+
+    probs = [(prob(x), y) for x, y in rows]
+    brier = sum((p - y) ** 2 for p, y in probs) / max(1, len(probs))
+    bins = []
+    for lo in (0.0, 0.25, 0.5, 0.75):
+        inside = [(p, y) for p, y in probs if lo <= p < lo + 0.25 or lo == 0.75 and p == 1.0]
+        if inside:
+            bins.append(f"[{lo:.2f},{lo + 0.25:.2f}) n={len(inside)} p={sum(p for p, _ in inside) / len(inside):.2f} "
+                        f"right={sum(y for _, y in inside) / len(inside):.2f}")
+    print(f"calibration {label}: Brier {brier:.3f}; " + "; ".join(bins))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds-db", type=Path, default=Path("/tmp/tm_eval_seeds.db"))
     parser.add_argument("--flores-db", type=Path, default=Path("/tmp/tm_eval_flores.db"))
     parser.add_argument("--flores-n", type=int, default=1012)
+    parser.add_argument("--splits", type=Path, default=None,
+                        help="folder of comparable split TMs NAME.db (see scripts/_glossary_splits.py)")
+    parser.add_argument("--part", choices=("dev", "heldout", "both"), default="dev")
+    parser.add_argument("--fit", action="store_true", help="fit the calibration on the dev splits")
     args = parser.parse_args()
+    if args.splits is not None:
+        parts = ("dev", "heldout") if args.part == "both" else (args.part,)
+        rows = {part: [r for corpus in ("flores", "govdocs") for variant in ("", "-sparse")
+                       for r in comparable(f"{corpus}-{part}{variant}", args.splits / f"{corpus}-{part}{variant}.db")]
+                for part in parts}
+        from tm.glossary.calibration import COEF
+
+        for part, got in rows.items():
+            reliability(got, COEF, f"{part} (current coefficients)")
+        if args.fit and rows.get("dev"):
+            coef = fit(rows["dev"])
+            print("fitted COEF = {" + ", ".join(f'"{k}": {v:.3f}' for k, v in coef.items()) + "}")
+            for part, got in rows.items():
+                reliability(got, coef, f"{part} (fitted)")
+        return 0
     seeds(args.seeds_db)
     flores(args.flores_db, args.flores_n)
     return 0

@@ -97,16 +97,14 @@ def change_case_endings(text: str, rng: random.Random, is_noun_stem) -> str | No
 def first_hits(store, query: str, encoder):  # noqa: ANN001
     """What `search(store, query, lang="ru")` ranks first, without running kinds that cannot be.
 
-    `search` lists fuzzy hits first, then (for a term of up to TERM_WORDS words) concordance,
-    then semantic; a later kind is computed only when the earlier ones found nothing, which
-    keeps the evaluation fast on a shared machine without changing its answer.
+    `search` lists fuzzy hits first, then concordance, then semantic (all of them here, the
+    probably unrelated too); a later kind is computed only when the earlier ones found nothing,
+    which keeps the evaluation fast on a shared machine without changing its answer.
     """
-    from tm.search import TERM_WORDS, search
-    from tm.search.text import words
+    from tm.search import search
 
-    kinds = ["fuzzy"] + (["concordance"] if len(words(query, "ru")) <= TERM_WORDS else []) + ["semantic"]
-    for kind in kinds:
-        hits = search(store, query, limit=1, kinds=(kind,), encoder=encoder, lang="ru")
+    for kind in ("fuzzy", "concordance", "semantic"):
+        hits = search(store, query, limit=1, kinds=(kind,), encoder=encoder, lang="ru", unrelated=True)
         if hits:
             return hits
     return []

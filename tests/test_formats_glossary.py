@@ -61,7 +61,8 @@ def test_tsv_glossary_has_the_design_header(tmp_path) -> None:
     assert header.split("\t")[:8] == ["kk", "ru", "score", "kk_freq", "ru_freq", "example_kk", "example_ru", "status"]
     assert first.split("\t") == ["цифрлық дипломатия", "цифровая дипломатия", "0.9100", "12", "11",
                                  "Цифрлық дипломатия дамып келеді.", "Цифровая дипломатия развивается.", "approved",
-                                 "цифрлық дипломатияның|цифрлық дипломатияны", "цифровой дипломатии"]
+                                 "цифрлық дипломатияның|цифрлық дипломатияны", "цифровой дипломатии", ""]
+    assert header.split("\t")[-1] == "evidence"  # a trailing column: what paired the terms
 
 
 def test_tbx2_structure(tmp_path) -> None:

@@ -101,7 +101,7 @@ def test_a_quantity_heads_no_russian_term(text: str) -> None:
     (["Экономика растёт.", "Экономика растёт.", "Мы изучаем экономику."], "ru", "экономика"),
 ])
 def test_term_form_takes_the_case_used_inside_sentences(texts: list[str], lang: str, form: str) -> None:
-    from tm.glossary.build import _collect
+    from tm.glossary.terms import collect as _collect
 
     extract = kk_candidates if lang == "kk" else ru_candidates
     terms = _collect(texts, extract, lang)
@@ -117,7 +117,7 @@ def test_entry_sides_agree_on_the_case_of_a_short_word(kk: str, ru: str, inside:
                                                         expected: tuple) -> None:
     from collections import Counter
 
-    from tm.glossary.build import Term, _agree_case
+    from tm.glossary.terms import Term, agree_case as _agree_case
 
     a = Term(kk.lower(), 1, Counter({kk: 3}), lang="kk", cased=Counter({kk: 3} if inside else {}))
     b = Term(ru.lower(), 1, Counter({ru: 5}), lang="ru", cased=Counter({ru: 5}))

@@ -8,13 +8,13 @@ duplicates instead of adding them again.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tm.errors import InputError
 from tm.formats import Problem, read_pairs
 from tm.store import Store, now
+from tm.store.records import PairRecord
 
 
 @dataclass
@@ -43,37 +43,30 @@ def _check_path(path: Path) -> None:
 
 
 def import_file(store: Store, path: str | Path) -> ImportReport:
-    """Add the kk-ru pairs of `path` to `store` (method "import", origin = the file name)."""
+    """Add the kk-ru pairs of `path` to `store` (origin = the file name), with the provenance the
+    file carries: method, score, document names and line numbers (a TMX from `tm export`)."""
     path = Path(path)
     _check_path(path)
     result = read_pairs(path)
     report = ImportReport(path, skipped=list(result.skipped), warnings=list(result.warnings))
     created = now()
-    with store.transaction() as db:
-        run_id = db.execute(
-            "INSERT INTO runs(command, started) VALUES (?, ?)", (f"import {path.name}", created)
-        ).lastrowid
-        for unit in result.units:
-            kk, ru = unit.kk.strip(), unit.ru.strip()
-            if db.execute("SELECT 1 FROM pairs WHERE kk = ? AND ru = ? LIMIT 1", (kk, ru)).fetchone():
-                report.duplicates += 1
-                continue
-            score = unit.score
-            if not 0.0 <= score <= 1.0:
-                report.warnings.append(Problem(
-                    f"{path}", f"score {score:g} of pair {kk[:30]!r} is outside 0-1; clamped"))
-                score = min(1.0, max(0.0, score))
-            raw = unit.props.get("raw_score")
-            db.execute(
-                "INSERT INTO pairs(kk, ru, score, raw_score, method, origin, created, run_id) "
-                "VALUES (?, ?, ?, ?, 'import', ?, ?, ?)",
-                (kk, ru, float(score), _number(raw), path.name, unit.created or created, run_id),
-            )
-            report.imported += 1
-        summary = {"imported": report.imported, "duplicates": report.duplicates,
-                   "skipped": len(report.skipped), "warnings": len(report.warnings)}
-        db.execute("UPDATE runs SET finished = ?, summary = ? WHERE id = ?",
-                   (now(), json.dumps(summary), run_id))
+    records = []
+    for unit in result.units:
+        kk, ru = unit.kk.strip(), unit.ru.strip()
+        score = unit.score
+        if not 0.0 <= score <= 1.0:
+            report.warnings.append(Problem(
+                f"{path}", f"score {score:g} of pair {kk[:30]!r} is outside 0-1; clamped"))
+            score = min(1.0, max(0.0, score))
+        raw = _number(unit.props.get("raw_score"))
+        records.append(PairRecord(kk, ru, float(score), unit.method or "import", origin=path.name,
+                                  created=unit.created or created, kk_doc=unit.kk_doc, ru_doc=unit.ru_doc,
+                                  kk_lines=unit.kk_lines, ru_lines=unit.ru_lines,
+                                  props={} if raw is None else {"raw_score": raw}))
+    report.imported = store.import_pairs(
+        f"import {path.name}", records,
+        {"skipped": len(report.skipped), "warnings": len(report.warnings)})
+    report.duplicates = len(records) - report.imported
     from tm.search.index import ensure_keys
 
     ensure_keys(store)

@@ -21,6 +21,7 @@ from tm.document import Document, Lang, Segment, line_starts, lines_of_span
 from tm.errors import InputError, TmError
 from tm.ingest import collect_files, read_text_file
 from tm.store import Store
+from tm.store.records import UnalignedSegment
 
 if TYPE_CHECKING:
     from tm.align.beads import Bead
@@ -61,6 +62,7 @@ class AlignReport:
     documents: list[DocumentInfo] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     groups: list[GroupReport] = field(default_factory=list)
+    unaligned: list[UnalignedSegment] = field(default_factory=list)  # segments in no pair, to check
     pairs_stored: int = 0
     pairs_new: int = 0
     seconds: float = 0.0
@@ -131,32 +133,13 @@ def _load_job(job: tuple[Path, Lang | None, bool, bool]) -> Document:
 def save_document(store: Store, doc: Document, run_id: int | None) -> int:
     """Store a document with its edits and segments (once per content and language)."""
     digest = hashlib.sha256(doc.original.encode("utf-8")).hexdigest()
-    with store.transaction() as db:
-        row = db.execute(
-            "SELECT id FROM documents WHERE sha256 = ? AND lang = ?", (digest, doc.lang)
-        ).fetchone()
-        if row:
-            return int(row[0])
-        cur = db.execute(
-            "INSERT INTO documents(path, name, lang, encoding, sha256, original, cleaned, run_id) "
-            "VALUES (?,?,?,?,?,?,?,?)",
-            (str(doc.path), doc.name, doc.lang, doc.encoding, digest, doc.original,
-             doc.cleaned.text, run_id),
-        )
-        doc_id = int(cur.lastrowid)
-        db.executemany(
-            "INSERT INTO edits(doc_id, start, end, original, repaired, kind, confidence) "
-            "VALUES (?,?,?,?,?,?,?)",
-            [(doc_id, e.start, e.end, e.original, e.repaired, e.kind, e.confidence)
-             for e in doc.cleaned.edits],
-        )
-        db.executemany(
-            "INSERT INTO segments(doc_id, idx, text, original, start, end, line_first, line_last, lang) "
-            "VALUES (?,?,?,?,?,?,?,?,?)",
-            [(doc_id, s.index, s.text, s.original, s.start, s.end, s.lines[0], s.lines[-1],
-              s.lang or doc.lang) for s in doc.segments],
-        )
-    return doc_id
+    return store.add_document(
+        {"path": str(doc.path), "name": doc.name, "lang": doc.lang, "encoding": doc.encoding,
+         "sha256": digest, "original": doc.original, "cleaned": doc.cleaned.text, "run_id": run_id},
+        [(e.start, e.end, e.original, e.repaired, e.kind, e.confidence) for e in doc.cleaned.edits],
+        [(s.index, s.text, s.original, s.start, s.end, s.lines[0], s.lines[-1], s.lang or doc.lang)
+         for s in doc.segments],
+    )
 
 
 # -- planning which documents go together -------------------------------------------------------
@@ -204,7 +187,7 @@ def align_paths(
 
     engine = engine or LocalEngine()
     started = time.perf_counter()
-    report = AlignReport(db=str(store.path))
+    report = AlignReport(db=store.location)
     forced: list[tuple[Path, Lang | None]] = [(p, None) for p in collect_files(paths)]
     forced += [(p, "kk") for p in collect_files(kk)] + [(p, "ru") for p in collect_files(ru)]
     if not forced:
@@ -219,7 +202,7 @@ def align_paths(
     report.skipped = [f"{d.name}: {d.lang_reason}" for d in docs if d.lang == "other"]
     _require_both(kk_docs, ru_docs, docs)
 
-    encoder = CachedEncoder(engine.encoder(model), store.db)
+    encoder = CachedEncoder(engine.encoder(model), store)
     report.model = encoder.name
     run_id = store.start_run("align")
     ids = {id(d): save_document(store, d, run_id) for d in kk_docs + ru_docs}
@@ -244,6 +227,9 @@ def align_paths(
         group.mode_confidence = g.sure
         report.groups.append(group)
     report.pairs_new = sum(g.pairs for g in report.groups)
+    from tm.store.pairs import unaligned_segments
+
+    report.unaligned = unaligned_segments(store, ids.values())
     report.pairs_stored = store.count("pairs")
     report.seconds = round(time.perf_counter() - started, 2)
     store.finish_run(run_id, report.to_dict())

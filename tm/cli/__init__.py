@@ -9,7 +9,10 @@ import importlib
 
 import typer
 
+from tm.cli._boundary import TmGroup
+
 app = typer.Typer(
+    cls=TmGroup,
     name="tm",
     help="Kazakh-Russian translation memory and terminology: clean, align, search, export.",
     no_args_is_help=True,
@@ -29,6 +32,22 @@ _COMMAND_MODULES = (
     "copy",
     "corpus",
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from tm import __version__
+
+        typer.echo(f"tm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
+                                 help="Print the version of tm and exit."),
+) -> None:
+    """Kazakh-Russian translation memory and terminology: clean, align, search, export."""
 
 
 def _register() -> None:

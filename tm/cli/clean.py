@@ -1,37 +1,32 @@
-"""`tm clean FILE`: repaired text keeping line breaks, or the list of changes as JSON lines."""
+"""`tm clean FILE`: repaired text keeping line breaks, or the list of changes as one JSON list."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from tm.cli._common import JsonOption, user_errors, write_output
+from tm.cli._common import JsonOption, json_document, user_errors, write_output
 
 
 def register(app: typer.Typer) -> None:
     @app.command("clean")
     def clean(
-        file: Annotated[Path, typer.Argument(help="Text file to clean (.txt, .md).")],
-        lang: Annotated[str, typer.Option("--lang", help="auto, kk or ru.")] = "auto",
+        file: Annotated[Path, typer.Argument(help="Document to clean: .txt, .md, .docx, .html or .pdf with a text layer.")],
+        lang: Annotated[Literal["auto", "kk", "ru"], typer.Option("--lang", help="Language: auto (detected), kk or ru.")] = "auto",
         out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.",
                                                  dir_okay=False)] = None,
         json_: JsonOption = False,
     ) -> None:
-        """Repair OCR damage and normalise a document; --json lists every change."""
-        if lang not in ("auto", "kk", "ru"):
-            raise typer.BadParameter(f"{lang!r} is not one of auto, kk, ru", param_hint="--lang")
+        """Repair OCR damage and normalise a document; --json lists every change (one JSON list)."""
         with user_errors():
             from tm.clean import change_records, clean_file
 
-            cleaned = clean_file(file, lang)  # type: ignore[arg-type]
+            cleaned = clean_file(file, lang)
             if json_:
-                import json
-
                 records = change_records(cleaned)
-                write_output(out, lambda fh: fh.writelines(
-                    json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+                write_output(out, lambda fh: fh.write(json_document(records)))
             else:
                 write_output(out, lambda fh: fh.write(cleaned.text))
 

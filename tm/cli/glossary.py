@@ -3,36 +3,32 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
 from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, print_json, user_errors, write_output
 
-FORMATS = ("tsv", "tbx", "omegat", "json", "csv")
 
 
 def glossary(
     db: DbOption = DEFAULT_DB_PATH,
-    fmt: Annotated[str, typer.Option("--format", help="tsv, tbx, omegat, csv or json.")] = "tsv",
+    fmt: Annotated[Literal["tsv", "tbx", "omegat", "csv", "json"], typer.Option(
+        "--format", help="tsv, tbx (TBX-Basic v2, read by OmegaT), omegat, csv (memoQ/MultiTerm) or json.")] = "tsv",
     out: Annotated[Path | None, typer.Option("--out", help="Output file (default: stdout).", dir_okay=False)] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild from the TM's pairs; approved and rejected entries are kept.")] = False,
-    approve: Annotated[list[str] | None, typer.Option("--approve", help="Mark KK=RU approved (added if absent); repeatable.")] = None,
-    reject: Annotated[list[str] | None, typer.Option("--reject", help="Mark KK=RU rejected: never exported nor rebuilt as auto; repeatable.")] = None,
+    approve: Annotated[list[str] | None, typer.Option("--approve", metavar="KK=RU", help="Mark KK=RU approved (added if absent); repeatable.")] = None,
+    reject: Annotated[list[str] | None, typer.Option("--reject", metavar="KK=RU", help="Mark KK=RU rejected: never exported nor rebuilt as auto; repeatable.")] = None,
     review: Annotated[Path | None, typer.Option("--review", help="TSV of decisions (kk, ru, status) to apply before writing.", exists=False, dir_okay=False)] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="With --format json: also the junk kept out of the glossary, with the reason.")] = False,
 ) -> None:
     """Build the glossary when it is empty (or with --rebuild) and write it, best terms first."""
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     from tm.glossary.build import apply_review, build_glossary, glossary_entries, set_status
     from tm.store import Store
 
     with user_errors(), Store(db, create=False) as store:
         if rebuild or store.count("glossary") == 0:
-            report = build_glossary(store)
-            typer.echo(f"glossary: {report.entries} entries from {report.pairs} pairs and "
-                       f"{report.texts_kk}+{report.texts_ru} texts ({report.kept_reviewed} reviewed "
-                       f"kept), {report.seconds:.1f} s", err=True)
+            _echo_report(build_glossary(store))
         if review is not None:
             applied = apply_review(store, review)
             typer.echo(f"review: {len(applied)} decisions from {review}", err=True)
@@ -43,8 +39,14 @@ def glossary(
                 typer.echo(f"{status}: {entry.kk} = {entry.ru}", err=True)
         if (approve or reject or review) and not rebuild and out is None:
             return
-        entries = glossary_entries(store)
+        entries = glossary_entries(store, include_junk=show_all and fmt == "json")
         write_output(out, lambda fh: _write(fmt, entries, fh))
+
+
+def _echo_report(report) -> None:  # noqa: ANN001
+    typer.echo(f"glossary: {report.entries} entries ({report.junk} junk kept out) from {report.pairs} "
+               f"pairs and {report.texts_kk}+{report.texts_ru} texts ({report.kept_reviewed} reviewed "
+               f"kept), {report.seconds:.1f} s", err=True)
 
 
 def _write(fmt: str, entries, fh) -> None:  # noqa: ANN001
@@ -61,7 +63,9 @@ def _write(fmt: str, entries, fh) -> None:  # noqa: ANN001
 def _entry_json(e, matched: str | None = None) -> dict:  # noqa: ANN001
     d = {"kk": e.kk, "ru": e.ru, "score": e.score, "status": e.status, "kk_freq": e.kk_freq,
          "ru_freq": e.ru_freq, "example_kk": e.example_kk, "example_ru": e.example_ru,
-         "kk_forms": list(e.kk_forms), "ru_forms": list(e.ru_forms)}
+         "kk_forms": list(e.kk_forms), "ru_forms": list(e.ru_forms), "evidence": e.evidence}
+    if e.junk:
+        d["junk"] = e.junk
     if matched is not None:
         d["matched"] = matched
     return d
@@ -72,12 +76,13 @@ def term(
     db: DbOption = DEFAULT_DB_PATH,
     json_out: JsonOption = False,
 ) -> None:
-    """Glossary entries whose kk or ru term occurs in QUERY in any inflected form, best first."""
+    """Glossary entries whose kk or ru term occurs in QUERY in any inflected form, best first
+    (the glossary is built first when the TM has none yet)."""
     from tm.glossary.lookup import lookup
     from tm.store import Store
 
     with user_errors(), Store(db, create=False) as store:
-        hits = lookup(store, query)
+        hits = lookup(store, query, on_build=_echo_report)
     if json_out:
         print_json([{**_entry_json(h.entry, h.matched), "lang": h.lang} for h in hits])
         return

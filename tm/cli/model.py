@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from tm.cli._common import JsonOption, print_json, user_errors
+from tm.cli._common import JsonOption, ModelOption, print_json, user_errors
 
 model_app = typer.Typer(help="The sentence encoder: show it, or export the bundled one.", no_args_is_help=True)
 
 
 @model_app.command("info")
 def info(
-    model: Annotated[str | None, typer.Option(help="e5-small (bundled, default) or a sentence-transformers folder.")] = None,
+    model: ModelOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Show the encoder a command would use: backend, dimension, prefixes."""

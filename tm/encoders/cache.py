@@ -5,18 +5,28 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tm.encoders.base import PREFIXES, Encoder, Kind
 
+if TYPE_CHECKING:
+    from tm.store import Store
+
 
 class CachedEncoder(Encoder):
     """Wraps an encoder; vectors already in the store are read, new ones are embedded and kept."""
 
-    def __init__(self, inner: Encoder, db: sqlite3.Connection) -> None:
+    def __init__(self, inner: Encoder, store: "Store | sqlite3.Connection") -> None:
+        """`store`: the TM whose `embeddings` table keeps the vectors (any backend), or an
+        open SQLite connection to a file with such a table (a cache of its own)."""
+        if isinstance(store, sqlite3.Connection):
+            from tm.store.sqlite import SQLiteStore
+
+            store = SQLiteStore.on_connection(store)
         self.inner = inner
-        self.db = db
+        self.store = store
         self.name = inner.name
         self.dim = inner.dim
 
@@ -34,16 +44,8 @@ class CachedEncoder(Encoder):
         texts = list(texts)
         keys = [hashlib.sha1((PREFIXES[kind] + t).encode("utf-8")).digest() for t in texts]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        found: dict[bytes, np.ndarray] = {}
-        unique = list(dict.fromkeys(keys))
-        for i in range(0, len(unique), 500):
-            chunk = unique[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, blob in self.db.execute(
-                f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})",
-                [self.name, *chunk],
-            ):
-                found[bytes(key)] = np.frombuffer(blob, dtype=np.float32)
+        found = {key: np.frombuffer(blob, dtype=np.float32)
+                 for key, blob in self.store.cached_vectors(self.name, list(dict.fromkeys(keys))).items()}
         missing = {k: t for k, t in zip(keys, texts) if k not in found}
         if missing:
             vectors = self.inner.encode(
@@ -53,9 +55,7 @@ class CachedEncoder(Encoder):
             for key, vector in zip(missing, vectors):
                 found[key] = vector
                 rows.append((self.name, key, vector.astype(np.float32).tobytes()))
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR IGNORE INTO embeddings VALUES (?, ?, ?)", rows)
-            self.db.execute("COMMIT")
+            self.store.cache_vectors(rows)
         for i, key in enumerate(keys):
             out[i] = found[key]
         return out

@@ -51,6 +51,19 @@ class E5PieceTokenizer:
             text = " " + text
         return text.replace(" ", METASPACE)
 
+    def log_prob(self, text: str) -> float:
+        """The log-probability of `text` under the unigram model (the best segmentation's
+        summed piece scores): a frequency estimate for any word of the model's 100 languages."""
+        s = self.normalise(text)
+        best = [0.0] + [float("-inf")] * len(s)
+        for i in range(len(s)):
+            for e in range(i + 1, min(len(s), i + self._longest.get(s[i], 0)) + 1):
+                found = self._score.get(s[i:e])
+                if found is not None and best[i] + found[0] > best[e]:
+                    best[e] = best[i] + found[0]
+            best[i + 1] = max(best[i + 1], best[i] + self._unk_score)
+        return best[-1]
+
     def ids(self, text: str) -> list[int]:
         s = self.normalise(text)
         n = len(s)

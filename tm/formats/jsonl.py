@@ -107,6 +107,7 @@ def entry_object(e: GlossaryEntry) -> dict[str, Any]:
         "example_ru": clean_text(e.example_ru), "status": clean_text(e.status),
         "kk_forms": [clean_text(f) for f in e.kk_forms if clean_text(f)],
         "ru_forms": [clean_text(f) for f in e.ru_forms if clean_text(f)],
+        "evidence": clean_text(e.evidence), **({"junk": clean_text(e.junk)} if e.junk else {}),
     }
 
 
@@ -133,6 +134,7 @@ def read_glossary(path: Path) -> list[GlossaryEntry]:
                 ru_freq=int(o.get("ru_freq", 0)), example_kk=o.get("example_kk", ""),
                 example_ru=o.get("example_ru", ""), status=o.get("status", "auto"),
                 kk_forms=tuple(o.get("kk_forms", ())), ru_forms=tuple(o.get("ru_forms", ())),
+                evidence=o.get("evidence", ""), junk=o.get("junk", ""),
             )
             for o in data
         ]

@@ -2,9 +2,12 @@
 TBX v3 TBX-Basic DCA (`<tbx type="TBX-Basic" style="dca">`, ISO 30042:2019).
 
 One concept entry per glossary entry, a language section per language with one term, its status
-as `administrativeStatus` (approved = preferred, auto = admitted, rejected = deprecated) and the
-example sentence as a `context` description. Score and frequencies, which TBX-Basic has no data
-category for, go into the entry's `<note>` as `score: 0.8700; kk_freq: 5; ru_freq: 4`.
+as `administrativeStatus` and the example sentence as a `context` description. Reviewed entries
+are `preferredTerm` (approved) or `deprecatedTerm` (rejected); TBX-Basic's four statuses have
+no "proposed", and `admittedTerm` would claim a review that never happened, so an unreviewed
+entry carries no status (CAT tools then treat it as a plain entry) and its note says
+`status: proposed`. Score and frequencies, which TBX-Basic has no data category for, go into
+the entry's `<note>` as `score: 0.8700; kk_freq: 5; ru_freq: 4`.
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ from tm.store.records import GlossaryEntry
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
 STATUS_TO_TBX = {
     "approved": "preferredTerm-admn-sts",
-    "auto": "admittedTerm-admn-sts",
     "rejected": "deprecatedTerm-admn-sts",
 }
-TBX_TO_STATUS = {v: k for k, v in STATUS_TO_TBX.items()} | {"supersededTerm-admn-sts": "rejected"}
+TBX_TO_STATUS = {v: k for k, v in STATUS_TO_TBX.items()} | {
+    "admittedTerm-admn-sts": "auto", "supersededTerm-admn-sts": "rejected",
+}
 _NOTE = re.compile(r"score:\s*([0-9.eE+-]+)(?:;\s*kk_freq:\s*(\d+))?(?:;\s*ru_freq:\s*(\d+))?")
 
 
@@ -82,22 +86,26 @@ def _entry(layout: _Layout, e: GlossaryEntry, number: int) -> Any:
 
     nsmap = {None: TBX3_NS} if layout.version == 3 else None
     entry = etree.Element(layout.ns + layout.entry, nsmap=nsmap, id=f"tm{number}")
-    layout.el(entry, "note", f"score: {format_score(e.score)}; kk_freq: {e.kk_freq}; ru_freq: {e.ru_freq}")
-    status = STATUS_TO_TBX.get(e.status, STATUS_TO_TBX["auto"])
+    proposed = "" if e.status in STATUS_TO_TBX else "; status: proposed"
+    evidence = f"; evidence: {clean_text(e.evidence)}" if clean_text(e.evidence) else ""
+    layout.el(entry, "note", f"score: {format_score(e.score)}; kk_freq: {e.kk_freq}; ru_freq: {e.ru_freq}"
+                             f"{proposed}{evidence}")
+    status = STATUS_TO_TBX.get(e.status)
     for lang, term, example in (("kk", e.kk, e.example_kk), ("ru", e.ru, e.example_ru)):
         sec = layout.el(entry, layout.lang_sec)
         sec.set(XML_LANG, lang)
         term_sec = layout.el(sec, layout.term_sec)
         layout.el(term_sec, "term", clean_text(term))
-        layout.el(term_sec, "termNote", status, type="administrativeStatus")
+        if status:
+            layout.el(term_sec, "termNote", status, type="administrativeStatus")
         if clean_text(example):
             layout.el(term_sec, "descrip", clean_text(example), type="context")
     return entry
 
 
 def write(entries: Iterable[GlossaryEntry], fh: IO[Any], *, version: int = 2, clock: Clock | None = None) -> int:
-    """Stream `entries` as TBX v2 (martif) or v3 (dca); statuses other than approved/rejected
-    are written as admitted terms."""
+    """Stream `entries` as TBX v2 (martif) or v3 (dca); entries neither approved nor rejected
+    get no administrative status (see the module docstring)."""
     from lxml import etree
 
     layout = _Layout(version)

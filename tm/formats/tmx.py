@@ -4,7 +4,10 @@ Written files follow what the real readers need (REFERENCE section 6): the 7 hea
 `srclang` = the source language, the source TUV first in every unit (Translate Toolkit 3.8 reads
 by position), one language-code style per file, `x-` props before the TUVs, dates as
 `YYYYMMDDThhmmssZ` and no character XML forbids (one makes OmegaT drop the whole file).
-The pair's creation time is the unit's standard `creationdate` attribute.
+The pair's creation time is the unit's standard `creationdate` attribute; its provenance
+(score, method, documents, lines, origin, and any other property such as the aligner's raw
+score) travels as `<prop type="x-...">` with hyphenated names (`raw_score` -> `x-raw-score`)
+and is read back into the same fields.
 """
 
 from __future__ import annotations
@@ -46,6 +49,16 @@ def iso_date(tmx: str) -> str:
         return ""
 
 
+def prop_name(key: str) -> str:
+    """A `PairRecord.props` key as a TMX property type: `raw_score` -> `x-raw-score`."""
+    return "x-" + key.replace("_", "-")
+
+
+def prop_key(name: str) -> str:
+    """A TMX `x-` property type as a `PairRecord.props` key: `x-raw-score` -> `raw_score`."""
+    return name[2:].replace("-", "_")
+
+
 def _unit(pair: PairRecord, order: tuple[str, str], codes: dict[str, str]) -> Any:
     from lxml import etree
 
@@ -62,8 +75,8 @@ def _unit(pair: PairRecord, order: tuple[str, str], codes: dict[str, str]) -> An
         ("x-ru-lines", ",".join(map(str, pair.ru_lines))),
         ("x-origin", pair.origin),
     ]
-    props += [(f"x-{key}", str(value)) for key, value in sorted(pair.props.items())
-              if f"x-{key}" not in _FIELD_PROPS]
+    props += [(prop_name(key), str(value)) for key, value in sorted(pair.props.items())
+              if prop_name(key) not in _FIELD_PROPS]
     for kind, value in props:
         value = clean_text(value)
         if value:
@@ -159,7 +172,7 @@ def _record(tu: Any, path: Path, result: ReadResult, seen_langs: set[str]) -> Pa
             score = float(props["x-score"])
         except ValueError:
             result.warnings.append(Problem(where, f"ignored score {props['x-score']!r} (not a number)"))
-    extra = {k[2:]: v for k, v in props.items() if k.startswith("x-") and k not in _FIELD_PROPS}
+    extra = {prop_key(k): v for k, v in props.items() if k.startswith("x-") and k not in _FIELD_PROPS}
     return PairRecord(
         kk=segs["kk"], ru=segs["ru"], score=score, method=props.get("x-method") or "import",
         kk_doc=props.get("x-kk-document", ""), ru_doc=props.get("x-ru-document", ""),

@@ -21,6 +21,7 @@ from tm.store.records import GlossaryEntry, PairRecord
 PAIR_COLUMNS = ("kk", "ru", "score", "method", "kk_doc", "ru_doc", "kk_lines", "ru_lines", "created")
 GLOSSARY_COLUMNS = (
     "kk", "ru", "score", "kk_freq", "ru_freq", "example_kk", "example_ru", "status", "kk_forms", "ru_forms",
+    "evidence",
 )
 _ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r", "|": "|"}
@@ -159,7 +160,7 @@ def write_glossary(entries: Iterable[GlossaryEntry], fh: IO[Any], *, clock: Cloc
         out.write("\t".join([
             escape(e.kk), escape(e.ru), format_score(e.score), str(e.kk_freq), str(e.ru_freq),
             escape(e.example_kk), escape(e.example_ru), escape(e.status),
-            _join_forms(e.kk_forms), _join_forms(e.ru_forms),
+            _join_forms(e.kk_forms), _join_forms(e.ru_forms), escape(e.evidence),
         ]) + "\n")
         count += 1
     return count
@@ -188,6 +189,7 @@ def read_glossary(path: Path) -> list[GlossaryEntry]:
                 ru_freq=int(row.get("ru_freq") or 0), example_kk=unescape(row.get("example_kk", "")),
                 example_ru=unescape(row.get("example_ru", "")), status=unescape(row.get("status") or "auto"),
                 kk_forms=_split_forms(row.get("kk_forms", "")), ru_forms=_split_forms(row.get("ru_forms", "")),
+                evidence=unescape(row.get("evidence", "")),
             ))
         except ValueError:
             raise FormatError(f"{path}:{number}: score or frequency is not a number; fix the row") from None

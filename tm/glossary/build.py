@@ -6,53 +6,22 @@ pairing (their statistics are refreshed), rejected kk=ru links never come back a
 
 from __future__ import annotations
 
-import math
-from pathlib import Path
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
 from tm.errors import InputError
-from tm.store import Store, now
+from tm.glossary.terms import Term, agree_case, collect, salience, termhood
+from tm.store import Store
 from tm.store.pairs import iter_pairs
 from tm.store.records import GlossaryEntry
 
-MAX_EMBED = 2000  # candidates per language embedded, the most term-like first
+MAX_EMBED = 400  # valid candidates per language embedded and paired, the most term-like first
+MAX_JUNK = 60  # junk candidates per language paired for inspection only
+P_WRITE = 0.5  # an entry less likely than this to be right is junk
 STATUSES = ("auto", "approved", "rejected")
-
-
-@dataclass
-class Term:
-    """One candidate term (all its occurrences) in one language."""
-
-    key: str
-    n: int
-    forms: Counter[str] = field(default_factory=Counter)  # dictionary forms seen
-    surfaces: Counter[str] = field(default_factory=Counter)
-    texts: list[int] = field(default_factory=list)  # indexes of corpus texts holding it
-    lang: str = ""
-    cased: Counter[str] = field(default_factory=Counter)  # forms seen inside a sentence
-
-    @property
-    def freq(self) -> int:
-        return sum(self.surfaces.values())
-
-    @property
-    def form(self) -> str:
-        """The most frequent dictionary form made of dictionary words (OCR leaves misspelt
-        variants: социальные сеты beside социальные сети), in the letter case most frequent
-        inside sentences (a sentence start tells nothing); a capitalised one wins a tie."""
-        spellings: dict[str, list[str]] = defaultdict(list)
-        for form, _ in self.forms.most_common():
-            spellings[form.lower()].append(form)
-        variants = max(spellings.values(), key=lambda group: (
-            _known_words(group[0], self.lang), sum(self.forms[f] for f in group)))
-        inside = [f for f in variants if self.cased[f]]
-        counts = self.cased if inside else self.forms
-        return max(inside or variants, key=lambda f: (counts[f], f != f.lower()))
 
 
 @dataclass(frozen=True)
@@ -65,17 +34,8 @@ class BuildReport:
     seconds: float
     texts_kk: int = 0
     texts_ru: int = 0
-
-
-def _known_words(form: str, lang: str) -> bool:
-    """Is every lower-case Cyrillic word of a Russian `form` in pymorphy3's dictionary?
-    (Names, acronyms and other languages are not judged.)"""
-    if lang != "ru":
-        return True
-    from tm.morph.russian import is_known
-
-    return all(is_known(w.lower()) for w in form.split(" ")
-               if not w.isupper() and all("а" <= ch <= "я" or ch in "ё-" for ch in w.lower()))
+    junk: int = 0  # entries kept for inspection only
+    links: tuple = ()  # (kk form, ru form, words of each, evidence features) of each entry, for calibration
 
 
 def _corpus(store: Store, pairs: list) -> tuple[list[str], list[str], bool]:  # noqa: ANN001
@@ -84,10 +44,8 @@ def _corpus(store: Store, pairs: list) -> tuple[list[str], list[str], bool]:  # 
     whether all of them are document segments (whose embeddings the TM has cached)."""
     kk: list[str] = []
     ru: list[str] = []
-    for row in store.db.execute(
-            "SELECT s.text, CASE WHEN s.lang != '' THEN s.lang ELSE d.lang END AS lang "
-            "FROM segments s JOIN documents d ON d.id = s.doc_id ORDER BY s.doc_id, s.idx"):
-        (kk if row["lang"] == "kk" else ru if row["lang"] == "ru" else []).append(row["text"])
+    for text, lang in store.segment_texts():
+        (kk if lang == "kk" else ru if lang == "ru" else []).append(text)
     segments_only = True
     for p in pairs:
         if not p.kk_doc and not p.ru_doc:
@@ -97,45 +55,10 @@ def _corpus(store: Store, pairs: list) -> tuple[list[str], list[str], bool]:  # 
     return kk, ru, segments_only
 
 
-def _collect(texts: list[str], extract: Callable, lang: str) -> dict[str, Term]:  # noqa: ANN001
-    terms: dict[str, Term] = {}
-    for idx, text in enumerate(texts):
-        for c in extract(text):
-            term = terms.get(c.key)
-            if term is None:
-                term = terms[c.key] = Term(c.key, c.n, lang=lang)
-            term.forms[c.form] += 1
-            if not c.at_start:
-                term.cased[c.form] += 1
-            term.surfaces[c.surface] += 1
-            if not term.texts or term.texts[-1] != idx:
-                term.texts.append(idx)
-    return terms
-
-
-def _termhood(terms: dict[str, Term], lang: str) -> dict[str, float]:
-    from tm.glossary.termhood import c_values, general_weight
-
-    cv = c_values({k: t.freq for k, t in terms.items()})
-    if lang == "ru":
-        for k, t in terms.items():
-            if t.n == 1:
-                cv[k] *= general_weight(k)
-    return cv
-
-
-def _salience(a: Term, b: Term, th_kk: float, th_ru: float) -> float:
-    """How much an entry matters: frequency on both sides (geometric mean, as comparable texts
-    differ in size), length (log2(1 + words), as in C-value), termhood, general-language use."""
-    from tm.glossary.termhood import general_weight
-
-    weight = math.log2(1 + math.sqrt(a.freq * b.freq)) * math.log2(1 + max(a.n, b.n))
-    weight *= min(1.0, 0.5 + 0.5 * min(th_kk, th_ru))
-    if b.n == 1:
-        weight *= general_weight(b.key)
-    if not _known_words(b.form, "ru"):
-        weight *= 0.5  # a word no dictionary knows: most often OCR damage
-    return weight
+def _ranked(terms: dict[str, Term], th: dict[str, float], junk: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The valid and the junk candidates worth pairing, the most term-like first."""
+    order = sorted((k for k, v in th.items() if v > 0), key=lambda k: (-th[k], k))
+    return [k for k in order if not junk[k]][:MAX_EMBED], [k for k in order if junk[k]][:MAX_JUNK]
 
 
 def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> BuildReport:  # noqa: ANN001
@@ -143,6 +66,8 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
     from functools import lru_cache
 
     from tm.glossary import candidates_kk, candidates_ru
+    from tm.glossary.calibration import describe, probability
+    from tm.glossary.junk import term_junk, word_counts
     from tm.glossary.pairing import link_terms
     from tm.morph import kazakh
     from tm.morph.keys import tokenize
@@ -154,72 +79,67 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
     kazakh.stem.cache_clear()
     extract_kk = lru_cache(maxsize=None)(candidates_kk.candidates)
     extract_ru = lru_cache(maxsize=None)(candidates_ru.candidates)
-    kk_terms = _collect(kk_texts, extract_kk, "kk")
-    ru_terms = _collect(ru_texts, extract_ru, "ru")
-    kk_th = _termhood(kk_terms, "kk")
-    ru_th = _termhood(ru_terms, "ru")
-    keep_kk = sorted((k for k, v in kk_th.items() if v > 0), key=lambda k: (-kk_th[k], k))[:MAX_EMBED]
-    keep_ru = sorted((k for k, v in ru_th.items() if v > 0), key=lambda k: (-ru_th[k], k))[:MAX_EMBED]
+    kk_terms = collect(kk_texts, extract_kk, "kk")
+    ru_terms = collect(ru_texts, extract_ru, "ru")
+    lex_kk, lex_ru = word_counts(kk_texts, "kk"), word_counts(ru_texts, "ru")
+    junk_kk = {k: term_junk(t.form, "kk", lex_kk, cut=t.cut, freq=t.freq) for k, t in kk_terms.items()}
+    junk_ru = {k: term_junk(t.form, "ru", lex_ru, cut=t.cut, freq=t.freq) for k, t in ru_terms.items()}
+    kk_th = termhood(kk_terms, "kk")
+    ru_th = termhood(ru_terms, "ru")
+    keep_kk, bad_kk = _ranked(kk_terms, kk_th, junk_kk)
+    keep_ru, bad_ru = _ranked(ru_terms, ru_th, junk_ru)
     occurrences = [({c.key for c in extract_kk(p.kk)}, {c.key for c in extract_ru(p.ru)}) for p in pairs]
 
     reviewed = _reviewed(store)
     approved = [e for e in reviewed if e.status == "approved"]
     blocked = {(_form_key(e.kk, "kk"), _form_key(e.ru, "ru")) for e in reviewed
                if e.status == "rejected"}
-    kk_side, ru_side, neighbours = _sides(store, encoder, kk_terms, keep_kk, kk_texts, ru_terms,
-                                          keep_ru, ru_texts, with_context=segments_only)
+    taken_kk = {_form_key(e.kk, "kk") for e in approved}
+    taken_ru = {_form_key(e.ru, "ru") for e in approved}
+    kk_all, ru_all, neighbours = _sides(store, encoder, kk_terms, keep_kk + bad_kk, kk_texts, ru_terms,
+                                        keep_ru + bad_ru, ru_texts, with_context=segments_only)
     similar_texts = [({c.key for c in extract_kk(kk_texts[i])}, {c.key for c in extract_ru(ru_texts[j])})
                      for i, j in neighbours]
-    links = link_terms(
-        kk_side, ru_side, occurrences, similar_texts, blocked=blocked,
-        taken_kk={_form_key(e.kk, "kk") for e in approved},
-        taken_ru={_form_key(e.ru, "ru") for e in approved},
-    )
+    links = link_terms(_subset(kk_all, len(keep_kk)), _subset(ru_all, len(keep_ru)), occurrences,
+                       similar_texts, blocked=blocked, taken_kk=taken_kk, taken_ru=taken_ru)
+    # junk candidates paired with what is left, only to show what was kept out and why
+    linked_kk, linked_ru = {x.kk for x in links}, {x.ru for x in links}
+    inspect = link_terms(kk_all, ru_all, occurrences, similar_texts, blocked=blocked,
+                         taken_kk=taken_kk | linked_kk, taken_ru=taken_ru | linked_ru) \
+        if bad_kk or bad_ru else []
     entries = []
-    for link in links:
+    for link in links + [x for x in inspect if junk_kk.get(x.kk) or junk_ru.get(x.ru)]:
         a, b = kk_terms[link.kk], ru_terms[link.ru]
-        weight = _salience(a, b, kk_th[link.kk], ru_th[link.ru])
+        p = probability(link.features, a.n, b.n)
+        reason = junk_kk[link.kk] or junk_ru[link.ru]
+        if reason:
+            reason = f"{'kk' if junk_kk[link.kk] else 'ru'} {reason}"
+        elif p < P_WRITE:
+            reason = f"unlikely pairing (p = {p:.2f})"
+        weight = salience(a, b, kk_th[link.kk], ru_th[link.ru], link.features.get("cognate", 0.0))
         example = _example(a, b, pairs, occurrences, kk_texts, ru_texts)
-        entries.append((link.score * weight, a, b, example))
-    top = max((s for s, *_ in entries), default=1.0) or 1.0
-    with store.transaction() as db:
-        db.execute("DELETE FROM glossary WHERE status = 'auto'")
-        for score, a, b, (pair_id, ex_kk, ex_ru) in sorted(entries, key=lambda e: -e[0]):
-            kk_form, ru_form = _agree_case(a, b)
-            if (_form_key(kk_form, "kk"), _form_key(ru_form, "ru")) in blocked:
-                continue
-            cur = db.execute(
-                "INSERT OR IGNORE INTO glossary(kk, ru, score, kk_freq, ru_freq, example_pair, "
-                "example_kk, example_ru, status, updated) VALUES (?,?,?,?,?,?,?,?, 'auto', ?)",
-                (kk_form, ru_form, round(score / top, 4), a.freq, b.freq, pair_id, ex_kk, ex_ru,
-                 now()),
-            )
-            if cur.rowcount:
-                _add_forms(db, int(cur.lastrowid), a, b)
-        for entry in approved:  # refresh statistics of reviewed terms found again
-            a = kk_terms.get(_form_key(entry.kk, "kk"))
-            b = ru_terms.get(_form_key(entry.ru, "ru"))
-            if a is not None and b is not None:
-                db.execute("UPDATE glossary SET kk_freq = ?, ru_freq = ?, updated = ? WHERE id = ?",
-                           (a.freq, b.freq, now(), entry.id))
-    return BuildReport(len(pairs), len(kk_terms), len(ru_terms), len(entries), len(reviewed),
-                       time.perf_counter() - started, len(kk_texts), len(ru_texts))
-
-
-def _agree_case(a: Term, b: Term) -> tuple[str, str]:
-    """The kk and ru forms, in lower case on both sides when they are the same letters and one
-    side writes them in capitals while the other, inside sentences, in lower case: an
-    initialism is written in capitals in both languages, so lower case on one side shows a
-    shortened word (млн, км) that OCR or an all-caps line upper-cased on the other."""
-    from tm.morph.keys import fold
-
-    kk, ru = a.form, b.form
-    if kk == ru or fold(kk) != fold(ru):
-        return kk, ru
-    for caps, lower, term in ((kk, ru, b), (ru, kk, a)):
-        if caps.isupper() and lower.islower() and term.cased[lower]:
-            return kk.lower(), ru.lower()
-    return kk, ru
+        entries.append((p, weight, describe(link.features, a.n, b.n), reason, a, b, example, link.features))
+    top = max((w for _, w, *_ in entries), default=1.0) or 1.0
+    rows = []
+    for p, weight, evidence, reason, a, b, (pair_id, ex_kk, ex_ru), _ in sorted(entries, key=lambda e: -e[0] * e[1]):
+        kk_form, ru_form = agree_case(a, b)
+        if (_form_key(kk_form, "kk"), _form_key(ru_form, "ru")) in blocked:
+            continue
+        rows.append(({"kk": kk_form, "ru": ru_form, "score": round(p, 4), "kk_freq": a.freq,
+                      "ru_freq": b.freq, "example_pair": pair_id, "example_kk": ex_kk, "example_ru": ex_ru,
+                      "termhood": round(weight / top, 4), "evidence": evidence, "junk": reason},
+                     _forms(a, b)))
+    refreshed = []
+    for entry in approved:  # refresh statistics of reviewed terms found again
+        a = kk_terms.get(_form_key(entry.kk, "kk"))
+        b = ru_terms.get(_form_key(entry.ru, "ru"))
+        if a is not None and b is not None:
+            refreshed.append((entry.id, a.freq, b.freq))
+    store.write_glossary(rows, refreshed)
+    written = sum(not row["junk"] for row, _ in rows)
+    return BuildReport(len(pairs), len(kk_terms), len(ru_terms), written, len(reviewed),
+                       time.perf_counter() - started, len(kk_texts), len(ru_texts), len(rows) - written,
+                       tuple((a.form, b.form, a.n, b.n, f) for _, _, _, _, a, b, _, f in entries))
 
 
 def _example(a: Term, b: Term, pairs: list, occurrences: list, kk_texts: list[str],  # noqa: ANN001
@@ -238,7 +158,7 @@ def _sides(store: Store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru
     from tm.encoders import CachedEncoder, get_encoder
     from tm.glossary.pairing import Lexicon, Side
 
-    enc = CachedEncoder(encoder or get_encoder(), store.db)
+    enc = CachedEncoder(encoder or get_encoder(), store)
     forms_kk = [kk_terms[k].form for k in keep_kk]
     forms_ru = [ru_terms[k].form for k in keep_ru]
     words_kk, words_ru = _words(keep_kk, forms_kk), _words(keep_ru, forms_ru)
@@ -262,6 +182,14 @@ def _sides(store: Store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru
              np.array([ru_terms[k].freq for k in keep_ru], dtype=np.float64), lexicons[1]),
         neighbours,
     )
+
+
+def _subset(side, n: int):  # noqa: ANN001, ANN202
+    """The first `n` terms of a pairing `Side` (the valid ones: junk candidates follow)."""
+    return replace(side, keys=side.keys[:n], forms=side.forms[:n], words=side.words[:n],
+                   vectors=side.vectors[:n],
+                   context=None if side.context is None else side.context[:n],
+                   freqs=None if side.freqs is None else side.freqs[:n])
 
 
 def _words(keys: list[str], forms: list[str]) -> dict[str, str]:
@@ -306,37 +234,24 @@ def _form_key(form: str, lang: str) -> str:
     return " ".join(word_key(w, lang) for _, _, w in tokenize(form))
 
 
-def _add_forms(db, entry_id: int, a: Term, b: Term) -> None:  # noqa: ANN001
+def _forms(a: Term, b: Term) -> list[tuple[str, str, str, int]]:
+    """(lang, form, key, frequency) of the dictionary forms and observed surfaces of a term pair."""
     rows = {("kk", a.form): (a.key, 0), ("ru", b.form): (b.key, 0)}
     for lang, term in (("kk", a), ("ru", b)):
         for surface, f in term.surfaces.items():
             rows[(lang, surface)] = (term.key, f)
-    db.executemany(
-        "INSERT OR REPLACE INTO glossary_forms(entry_id, lang, form, key, freq) VALUES (?,?,?,?,?)",
-        [(entry_id, lang, form, key, f) for (lang, form), (key, f) in rows.items()],
-    )
+    return [(lang, form, key, f) for (lang, form), (key, f) in rows.items()]
 
 
 def _reviewed(store: Store) -> list[GlossaryEntry]:
     return [e for e in glossary_entries(store, include_rejected=True) if e.status != "auto"]
 
 
-def glossary_entries(store: Store, *, include_rejected: bool = False) -> list[GlossaryEntry]:
-    """Entries ranked by score (reviewed and automatic); rejected ones only when asked."""
-    forms: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"kk": [], "ru": []})
-    for row in store.db.execute("SELECT entry_id, lang, form FROM glossary_forms ORDER BY freq DESC"):
-        forms[row["entry_id"]][row["lang"]].append(row["form"])
-    out = []
-    for row in store.db.execute("SELECT * FROM glossary ORDER BY score DESC, kk_freq + ru_freq DESC, id"):
-        if row["status"] == "rejected" and not include_rejected:
-            continue
-        f = forms.get(row["id"], {"kk": [], "ru": []})
-        out.append(GlossaryEntry(
-            id=row["id"], kk=row["kk"], ru=row["ru"], score=row["score"], kk_freq=row["kk_freq"],
-            ru_freq=row["ru_freq"], example_kk=row["example_kk"], example_ru=row["example_ru"],
-            status=row["status"], kk_forms=tuple(f["kk"]), ru_forms=tuple(f["ru"]),
-        ))
-    return out
+def glossary_entries(store: Store, *, include_rejected: bool = False,
+                     include_junk: bool = False) -> list[GlossaryEntry]:
+    """Entries ranked by probability times termhood (reviewed and automatic); rejected ones
+    and the junk kept for inspection only when asked."""
+    return store.glossary_entries(include_rejected=include_rejected, include_junk=include_junk)
 
 
 def set_status(store: Store, kk: str, ru: str, status: str) -> GlossaryEntry:
@@ -347,22 +262,11 @@ def set_status(store: Store, kk: str, ru: str, status: str) -> GlossaryEntry:
     if not kk or not ru:
         raise InputError(f"{kk}={ru}: give both terms as KK=RU, e.g. 'цифрлық дипломатия=цифровая дипломатия'")
     kk_key, ru_key = _form_key(kk, "kk"), _form_key(ru, "ru")
-    match = next((e for e in glossary_entries(store, include_rejected=True)
-                  if _form_key(e.kk, "kk") == kk_key and _form_key(e.ru, "ru") == ru_key), None)
-    with store.transaction() as db:
-        if match is not None:
-            db.execute("UPDATE glossary SET status = ?, updated = ? WHERE id = ?",
-                       (status, now(), match.id))
-            entry_id = match.id
-        else:
-            cur = db.execute(
-                "INSERT INTO glossary(kk, ru, score, status, updated) VALUES (?, ?, 1.0, ?, ?)",
-                (kk, ru, status, now()))
-            entry_id = int(cur.lastrowid)
-            db.executemany(
-                "INSERT OR REPLACE INTO glossary_forms(entry_id, lang, form, key, freq) VALUES (?,?,?,?,0)",
-                [(entry_id, "kk", kk, kk_key), (entry_id, "ru", ru, ru_key)])
-    return next(e for e in glossary_entries(store, include_rejected=True) if e.id == entry_id)
+    everything = glossary_entries(store, include_rejected=True, include_junk=True)
+    match = next((e for e in everything if _form_key(e.kk, "kk") == kk_key and _form_key(e.ru, "ru") == ru_key), None)
+    entry_id = store.set_glossary_status(kk, ru, status, match.id if match is not None else None,
+                                         [("kk", kk, kk_key, 0), ("ru", ru, ru_key, 0)])
+    return next(e for e in glossary_entries(store, include_rejected=True, include_junk=True) if e.id == entry_id)
 
 
 def apply_review(store: Store, path: Path) -> list[GlossaryEntry]:

@@ -8,10 +8,15 @@ key wins (a sentence query finds every term inside it, longest match first).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tm.store import Store
 from tm.store.records import GlossaryEntry
+
+if TYPE_CHECKING:
+    from tm.glossary.build import BuildReport
 
 
 @dataclass(frozen=True)
@@ -30,28 +35,16 @@ def refresh_form_keys(store: Store) -> int:
     from tm.glossary.build import _form_key
     from tm.morph.fingerprint import keyer_fingerprint
 
-    current = keyer_fingerprint()
-    row = store.db.execute("SELECT value FROM search_state WHERE name = 'glossary_keys_made_by'").fetchone()
-    if row is not None and row[0] == current:
-        return 0
-    with store.transaction() as db:
-        forms = db.execute("SELECT rowid, lang, form FROM glossary_forms").fetchall()
-        db.executemany("UPDATE glossary_forms SET key = ? WHERE rowid = ?",
-                       [(_form_key(form, lang), rowid) for rowid, lang, form in forms])
-        db.execute("INSERT OR REPLACE INTO search_state(name, value) VALUES ('glossary_keys_made_by', ?)",
-                   (current,))
-    return len(forms)
+    return store.rekey_glossary_forms(_form_key, "glossary_keys_made_by", keyer_fingerprint())
 
 
 def _index(store: Store) -> tuple[dict[tuple[str, tuple[str, ...]], set[int]], int]:
     refresh_form_keys(store)
     index: dict[tuple[str, tuple[str, ...]], set[int]] = defaultdict(set)
     longest = 1
-    for row in store.db.execute(
-            "SELECT f.entry_id, f.lang, f.key FROM glossary_forms f JOIN glossary g ON g.id = f.entry_id "
-            "WHERE g.status != 'rejected'"):
-        words = tuple(row["key"].split(" "))
-        index[(row["lang"], words)].add(row["entry_id"])
+    for entry_id, lang, key in store.glossary_keys():
+        words = tuple(key.split(" "))
+        index[(lang, words)].add(entry_id)
         longest = max(longest, len(words))
     return index, longest
 
@@ -69,9 +62,24 @@ class TermIndex:
         return _find(self.index, self.longest, self.entries, query, limit)
 
 
-def lookup(store: Store, query: str, *, limit: int | None = None) -> list[Hit]:
-    """Entries whose kk or ru term occurs in `query` in any inflected form, best first."""
+def lookup(store: Store, query: str, *, limit: int | None = None,
+           on_build: Callable[[BuildReport], None] | None = None) -> list[Hit]:
+    """Entries whose kk or ru term occurs in `query` in any inflected form, best first. A TM
+    with pairs or documents but no glossary yet gets one built first (`on_build` is told)."""
+    ensure_glossary(store, on_build)
     return TermIndex(store).find(query, limit=limit)
+
+
+def ensure_glossary(store: Store, on_build: Callable[[BuildReport], None] | None = None) -> BuildReport | None:
+    """Build the glossary when the TM has none and something to build it from."""
+    if store.count("glossary") or not (store.count("pairs") or store.count("segments")):
+        return None
+    from tm.glossary.build import build_glossary
+
+    report = build_glossary(store)
+    if on_build is not None:
+        on_build(report)
+    return report
 
 
 def _find(index, longest: int, entries: dict, query: str, limit: int | None) -> list[Hit]:  # noqa: ANN001

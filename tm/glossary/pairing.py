@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -53,6 +53,9 @@ UNKNOWN = 0.75  # the match of two words in a term pair with no evidence either 
 WORD_RANK = 4  # a word whose CSLS rank among the other's candidates is 0 matches fully, 4 not
 W_FREQ = 0.03  # per unit of |log relative-frequency ratio|
 CONFIDENT = 0.15  # evidence at which a link's confidence is 1 - 1/e
+# the evidence a link records, for calibration and for the glossary's `evidence` column
+FEATURES = ("string", "rank", "context", "pairs", "assoc", "near_texts", "cognate", "composition",
+            "freq_gap", "words_gap")
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Link:
     cos: float
     together: int  # sentence pairs holding both
     evidence: float = 0.0  # the summed evidence, which orders the one-to-one resolution
+    features: dict[str, float] = field(default_factory=dict)  # each kind of evidence, see FEATURES
 
 
 def _csls(sim: np.ndarray) -> np.ndarray:
@@ -94,6 +98,14 @@ def _csls(sim: np.ndarray) -> np.ndarray:
     r_row = np.partition(sim, sim.shape[1] - k_row, axis=1)[:, -k_row:].mean(axis=1)
     r_col = np.partition(sim, sim.shape[0] - k_col, axis=0)[-k_col:, :].mean(axis=0)
     return 2 * sim - r_row[:, None] - r_col[None, :]
+
+
+def _mutual_rank(cos: np.ndarray, a: int, b: int) -> float:
+    """1 when each term is the other's nearest by embedding, 1/2 when second, ... (the mean of
+    both directions): ranks, unlike CSLS, do not fall when near-synonyms crowd a neighbourhood
+    (цифровая / традиционная / электронная дипломатия)."""
+    here = cos[a, b]
+    return 0.5 / (1 + int((cos[a] > here).sum())) + 0.5 / (1 + int((cos[:, b] > here).sum()))
 
 
 def _cognate(a: str, b: str) -> float:
@@ -165,13 +177,17 @@ def link_terms(
     cos = kk.vectors @ ru.vectors.T
     string = _csls(cos)
     sim = string.copy()
+    context = np.zeros_like(sim)
     if kk.context is not None and ru.context is not None:
-        sim = sim + W_CONTEXT * _csls(kk.context @ ru.context.T)
+        context = _csls(kk.context @ ru.context.T)
+        sim = sim + W_CONTEXT * context
     sim[np.abs(kk.words[:, None] - ru.words[None, :]) > 1] = -np.inf
+    gap = np.zeros_like(sim)
     if kk.freqs is not None and ru.freqs is not None:
         rel_kk = np.log((kk.freqs + 1) / (kk.freqs.sum() + 1))
         rel_ru = np.log((ru.freqs + 1) / (ru.freqs.sum() + 1))
-        sim = sim - W_FREQ * np.abs(rel_kk[:, None] - rel_ru[None, :])
+        gap = np.abs(rel_kk[:, None] - rel_ru[None, :])
+        sim = sim - W_FREQ * gap
 
     kk_index = {k: i for i, k in enumerate(kk.keys)}
     ru_index = {k: i for i, k in enumerate(ru.keys)}
@@ -184,6 +200,7 @@ def link_terms(
     candidates = similar | set(together)
     total = np.full(sim.shape, -np.inf, dtype=np.float32)
     dice_of: dict[tuple[int, int], float] = {}
+    features: dict[tuple[int, int], dict[str, float]] = {}
     for a, b in candidates:
         if not np.isfinite(sim[a, b]):
             continue
@@ -195,8 +212,15 @@ def link_terms(
         dice_of[(a, b)] = dice
         st = s_together.get((a, b), 0)
         soft = 2 * st / (s_kk[a] + s_ru[b]) if st >= TRUSTED_SIMILAR or st and (a, b) in similar else 0.0
-        total[a, b] = sim[a, b] + W_DICE * assoc \
-            + W_SIMILAR * soft * st / (st + 1) + W_COGNATE * _cognate(kk.forms[a], ru.forms[b])
+        cognate = _cognate(kk.forms[a], ru.forms[b])
+        total[a, b] = sim[a, b] + W_DICE * assoc + W_SIMILAR * soft * st / (st + 1) + W_COGNATE * cognate
+        features[(a, b)] = {
+            "string": float(string[a, b]), "rank": _mutual_rank(cos, a, b),
+            "context": float(context[a, b]), "pairs": float(t),
+            "assoc": float(assoc), "near_texts": float(soft * st / (st + 1)), "cognate": cognate,
+            "composition": 1.0, "freq_gap": float(gap[a, b]),
+            "words_gap": float(abs(int(kk.words[a]) - int(ru.words[b]))),
+        }
 
     # one-word terms first: their links are word translations for the composition evidence
     single = [(a, b) for a, b in dice_of if kk.words[a] == 1 and ru.words[b] == 1]
@@ -205,7 +229,8 @@ def link_terms(
         agree = Composition(kk.lexicon, ru.lexicon, {(kk.keys[a], ru.keys[b]) for a, b in words})
         for a, b in dice_of:
             if kk.words[a] > 1 or ru.words[b] > 1:
-                total[a, b] -= W_COMPOSITION * (1 - agree(kk.keys[a], ru.keys[b]))
+                features[(a, b)]["composition"] = match = agree(kk.keys[a], ru.keys[b])
+                total[a, b] -= W_COMPOSITION * (1 - match)
     else:
         for a, b in dice_of:
             total[a, b] -= W_COMPOSITION / 3 * abs(int(kk.words[a]) - int(ru.words[b]))
@@ -217,7 +242,7 @@ def link_terms(
     mutual = [(a, b) for a, b in dice_of
               if total[a, b] >= row_floor[a] and total[a, b] >= col_floor[b]]
     return [Link(kk.keys[a], ru.keys[b], confidence(float(total[a, b])), dice_of[(a, b)],
-                 float(cos[a, b]), together.get((a, b), 0), float(total[a, b]))
+                 float(cos[a, b]), together.get((a, b), 0), float(total[a, b]), features[(a, b)])
             for a, b in _resolve(mutual, total, kk, ru, blocked, taken_kk, taken_ru)]
 
 

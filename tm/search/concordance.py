@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tm.search.text import Lang, fts_phrase, words
+from tm.search.text import Lang, words
 from tm.store import Store
 
 
@@ -19,14 +19,13 @@ class Concordance:
     pair_id: int
     lang: Lang
     matched: tuple[str, ...]  # the surface forms in the pair text that matched the query
-    share: float  # the part of the query's words found
+    found: int  # how many of the query's distinct words were found (best side)
+    wanted: int  # how many distinct words the query has (on that side)
 
-
-def _match(store: Store, expr: str, limit: int) -> list[int]:
-    rows = store.db.execute(
-        "SELECT rowid FROM pair_keys WHERE pair_keys MATCH ? ORDER BY rank LIMIT ?", (expr, limit)
-    ).fetchall()
-    return [r[0] for r in rows]
+    @property
+    def share(self) -> float:
+        """The part of the query's words found."""
+        return self.found / self.wanted if self.wanted else 0.0
 
 
 def find(store: Store, query: str, langs: tuple[Lang, ...], *, limit: int = 10) -> list[Concordance]:
@@ -39,26 +38,24 @@ def find(store: Store, query: str, langs: tuple[Lang, ...], *, limit: int = 10) 
     keys = {lang: k for lang, k in keys.items() if k}
     if not keys:
         return []
-    phrase = " OR ".join(f"({lang} : {fts_phrase(k)})" for lang, k in keys.items())
-    ids = _match(store, phrase, limit)
+    ids = store.match_keys(keys, phrase=True, limit=limit)
     if not phrase_only and max(len(k) for k in keys.values()) > 1 and len(ids) < limit:
-        every = " OR ".join(
-            f"({lang} : (" + " AND ".join(fts_phrase([key]) for key in k) + "))" for lang, k in keys.items()
-        )
-        ids += [i for i in _match(store, every, limit) if i not in ids][: limit - len(ids)]
+        ids += [i for i in store.match_keys(keys, phrase=False, limit=limit) if i not in ids][: limit - len(ids)]
+    texts = {pid: {"kk": kk, "ru": ru} for pid, kk, ru in store.pair_texts(ids=ids)}
     out = []
     for pair_id in ids:
-        row = store.db.execute("SELECT kk, ru FROM pairs WHERE id = ?", (pair_id,)).fetchone()
+        row = texts.get(pair_id)
         if row is None:
             continue
         first: Lang | None = None
         forms: list[str] = []
-        best = 0.0
+        best = (0, 1)
         for lang, wanted in keys.items():
             found = [w for w in words(row[lang], lang) if w.key in wanted]
             if found:
                 first = first or lang
                 forms += [w.surface for w in found]
-                best = max(best, len({w.key for w in found}) / len(set(wanted)))
-        out.append(Concordance(pair_id, first or langs[0], tuple(dict.fromkeys(forms)), best))
+                share = (len({w.key for w in found}), len(set(wanted)))
+                best = max(best, share, key=lambda fw: fw[0] / fw[1])
+        out.append(Concordance(pair_id, first or langs[0], tuple(dict.fromkeys(forms)), *best))
     return out

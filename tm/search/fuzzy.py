@@ -26,7 +26,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from tm.search.index import key_frequencies
-from tm.search.text import Lang, Word, fts_phrase, normalise, punctuation, words
+from tm.search.text import Lang, Word, normalise, punctuation, words
 from tm.store import Store
 
 FOLD_COST = 0.02
@@ -225,11 +225,9 @@ def candidates(store: Store, query_words: list[Word], lang: Lang, limit: int = C
     """Pair ids sharing the query's rarer keys on the `lang` side, most shared keys first, each
     with the stored keys of its `lang` side (so `rank` need not stem the segment again).
 
-    FTS5 finds up to `POOL` pairs with the rarest keys, most rare-key weight first (the sum of
-    log(N / df) over the keys a pair has: BM25's ranking without its length term, grouped in
-    SQLite, several times cheaper than FTS5's rank over tens of thousands of matches; see
-    `_pool`); they are
-    re-ranked by how many of all the query's keys they share (from the stored key strings, no
+    The store finds up to `POOL` pairs with the rarest keys, most rare-key weight first (the
+    sum of log(N / df) over the keys a pair has: BM25's ranking without its length term; see
+    `Store.key_pool`); they are re-ranked by how many of all the query's keys they share (from the stored key strings, no
     stemming; this also judges length), so that among hundreds of near-duplicates the closest
     reach the word alignment.
     """
@@ -237,41 +235,18 @@ def candidates(store: Store, query_words: list[Word], lang: Lang, limit: int = C
     if not keys:
         return {}
     freq = key_frequencies(store, keys, lang)
-    total = int(store.db.execute("SELECT coalesce(max(id), 0) FROM pairs").fetchone()[0])
+    total = store.max_pair_id()
     common = max(1000, total // 100)
     chosen = sorted((k for k in freq if 0 < freq[k] <= common), key=freq.__getitem__)[:RARE_KEYS]
     if not chosen:
         chosen = sorted((k for k in freq if freq[k]), key=freq.__getitem__)[:2]
     if not chosen:
         return {}
-    rows = _pool(store, chosen, freq, total, lang)
+    rows = store.key_pool(lang, {k: math.log((total + 1) / freq[k]) for k in chosen}, POOL)
     wanted = Counter(keys)
     split = [row[1].split() for row in rows]
     ranked = sorted(range(len(rows)), key=lambda i: (-_key_ceiling(wanted, len(keys), split[i]), i))
     return {rows[i][0]: split[i] for i in ranked[:limit]}
-
-
-def _pool(store: Store, chosen: list[str], freq: dict[str, int], total: int, lang: Lang) -> list[tuple[int, str]]:
-    """Up to `POOL` (pair id, stored keys) with the most rare-key weight. When more than `POOL`
-    pairs hold every chosen key (hundreds of near-duplicates), the weight cannot tell them apart
-    and FTS5's BM25, whose length term prefers the pairs with the fewest other words, decides."""
-    one_key = "SELECT rowid, ? AS weight FROM pair_keys WHERE pair_keys MATCH ?"
-    params: list[object] = []
-    for key in chosen:
-        params += [math.log((total + 1) / freq[key]), f"{lang} : {fts_phrase([key])}"]
-    rows = store.db.execute(
-        f"WITH pool AS (SELECT rowid, sum(weight) AS score FROM ({' UNION ALL '.join([one_key] * len(chosen))}) "
-        "GROUP BY rowid ORDER BY score DESC, rowid LIMIT ?) "
-        f"SELECT k.rowid, k.{lang}, pool.score FROM pool JOIN pair_keys k ON k.rowid = pool.rowid "
-        "ORDER BY pool.score DESC, pool.rowid",
-        (*params, POOL + 1),
-    ).fetchall()
-    if len(rows) > POOL and rows[POOL][2] >= rows[0][2] - 1e-9:
-        expr = f"{lang} : (" + " OR ".join(fts_phrase([k]) for k in chosen) + ")"
-        return store.db.execute(
-            f"SELECT rowid, {lang} FROM pair_keys WHERE pair_keys MATCH ? ORDER BY rank LIMIT ?", (expr, POOL)
-        ).fetchall()
-    return [(row[0], row[1]) for row in rows[:POOL]]
 
 
 def _key_ceiling(wanted: Counter[str], n_wanted: int, keys: list[str]) -> float:
@@ -284,5 +259,4 @@ def _key_ceiling(wanted: Counter[str], n_wanted: int, keys: list[str]) -> float:
 
 
 def exact_ids(store: Store, query: str, lang: Lang) -> list[int]:
-    rows = store.db.execute(f"SELECT id FROM pairs WHERE {lang} = ? LIMIT 20", (query.strip(),))
-    return [r[0] for r in rows]
+    return store.exact_ids(query.strip(), lang)

@@ -89,13 +89,8 @@ class SemanticIndex:
         else:
             sims, found = self._search_side(vector.reshape(1, -1), self.hub_ids, side, 4 * k + 40)
             hits = [(int(i) // 2, int(i) % 2, float(c)) for c, i in zip(sims[0], found[0]) if i >= 0]
-        if not hits:
-            return []
         ids = np.array([2 * p + side for p, side, _ in hits], dtype=np.int64)
-        correction = 0.5 * (self.hubness(ids) - self.typical_hubness) if hubness else 0.0
-        adjusted = np.array([c for _, _, c in hits]) - correction
-        order = np.argsort(-adjusted, kind="stable")[:k]
-        return [(hits[i][0], hits[i][1], hits[i][2], float(adjusted[i])) for i in order]
+        return rerank(hits, self.hubness(ids) if hubness else None, self.typical_hubness, k)
 
     def hubness(self, ids: np.ndarray) -> np.ndarray:
         """The stored hubness of vector `ids` (0 for a vector that has none)."""
@@ -147,6 +142,20 @@ class SemanticIndex:
         return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), k, params=params)
 
 
+def rerank(hits: list[tuple[int, int, float]], hub: np.ndarray | None, typical: float,
+           k: int) -> list[tuple[int, int, float, float]]:
+    """The `k` best of `hits` (pair id, side, cosine, best first) by cosine minus half their
+    hubness `hub` above the `typical` one (by cosine alone when `hub` is None), as (pair id,
+    side, cosine, adjusted score); ties keep the order of `hits`. Shared by every backend's
+    index, so that a TM ranks alike in SQLite+FAISS and in PostgreSQL+pgvector."""
+    if not hits:
+        return []
+    correction = 0.5 * (np.asarray(hub) - typical) if hub is not None else 0.0
+    adjusted = np.array([c for _, _, c in hits]) - correction
+    order = np.argsort(-adjusted, kind="stable")[:k]
+    return [(hits[i][0], hits[i][1], hits[i][2], float(adjusted[i])) for i in order]
+
+
 def index_paths(store: Store) -> tuple[Path, Path, Path] | None:
     """The index, its description and its hubness, beside the TM file."""
     if str(store.path) == ":memory:":
@@ -184,11 +193,6 @@ def build_from_vectors(ids: np.ndarray, vectors: np.ndarray, *, model: str, tm_i
     return sem
 
 
-def _tm_id(store: Store) -> str:
-    row = store.db.execute("SELECT value FROM search_state WHERE name = 'tm_id'").fetchone()
-    return row[0]
-
-
 def _load(store: Store, model: str) -> SemanticIndex | None:
     paths = index_paths(store)
     if paths is None or not paths[0].exists() or not paths[1].exists():
@@ -197,7 +201,7 @@ def _load(store: Store, model: str) -> SemanticIndex | None:
 
     try:
         meta = json.loads(paths[1].read_text(encoding="utf-8"))
-        if meta.get("model") != model or meta.get("tm_id") != _tm_id(store):
+        if meta.get("model") != model or meta.get("tm_id") != store.tm_id():
             return None
         index = faiss.read_index(str(paths[0]))
         with np.load(paths[2]) as hub:
@@ -239,13 +243,13 @@ def _embed_pairs(store: Store, encoder: Encoder, rows: list[tuple[int, str, str]
                  progress: bool) -> tuple[np.ndarray, np.ndarray]:
     texts = [t for _, kk, ru in rows for t in (kk, ru)]
     ids = np.array([pid * 2 + side for pid, _, _ in rows for side in (0, 1)], dtype=np.int64)
-    vectors = CachedEncoder(encoder, store.db).encode(texts, kind="query", progress=progress)
+    vectors = CachedEncoder(encoder, store).encode(texts, kind="query", progress=progress)
     return ids, vectors
 
 
 def _rebuild(store: Store, encoder: Encoder, tm_id: str, seq: int, progress: bool) -> SemanticIndex:
-    rows = store.db.execute("SELECT id, kk, ru FROM pairs ORDER BY id").fetchall()
-    ids, vectors = _embed_pairs(store, encoder, [tuple(r) for r in rows], progress)
+    rows = store.pair_texts()
+    ids, vectors = _embed_pairs(store, encoder, rows, progress)
     sem = build_from_vectors(ids, vectors, model=encoder.name, tm_id=tm_id)
     sem.max_pair_id = int(rows[-1][0]) if rows else 0
     sem.change_seq = seq
@@ -253,29 +257,34 @@ def _rebuild(store: Store, encoder: Encoder, tm_id: str, seq: int, progress: boo
 
 
 def semantic_index(store: Store, encoder: Encoder, *, progress: bool = False) -> SemanticIndex:
-    """The index for `store`, brought up to date with its pairs (and saved when it changed)."""
-    tm_id = _tm_id(store)
-    seq = int(store.db.execute("SELECT coalesce(max(seq), 0) FROM pair_changes").fetchone()[0])
+    """The semantic index of `store` (whichever backend holds it), brought up to date."""
+    return store.semantic_index(encoder, progress=progress)
+
+
+def faiss_index(store: Store, encoder: Encoder, *, progress: bool = False) -> SemanticIndex:
+    """The FAISS index beside an SQLite TM, brought up to date with its pairs (and saved when
+    it changed)."""
+    tm_id = store.tm_id()
+    seq = store.change_seq()
     sem = _LOADED.get(store)
     if sem is None or sem.model != encoder.name or sem.tm_id != tm_id:
         sem = _load(store, encoder.name)
-    max_id = int(store.db.execute("SELECT coalesce(max(id), 0) FROM pairs").fetchone()[0])
+    max_id = store.max_pair_id()
     changed = False
     if sem is None:
         sem, changed = _rebuild(store, encoder, tm_id, seq, progress), True
     else:
         if seq > sem.change_seq:
-            touched = [r[0] for r in store.db.execute(
-                "SELECT DISTINCT pair_id FROM pair_changes WHERE seq > ?", (sem.change_seq,))]
+            touched = store.changed_since(sem.change_seq)
             gone = np.array([p * 2 + s for p in touched for s in (0, 1)], dtype=np.int64)
             sem.index.remove_ids(gone)
             readd = [t for t in touched if t <= sem.max_pair_id]
-            rows = _rows(store, "id IN (SELECT value FROM json_each(?))", (json.dumps(readd),))
+            rows = store.pair_texts(ids=readd)
             if rows:
                 _add(sem, *_embed_pairs(store, encoder, rows, progress))
             sem.change_seq, changed = seq, True
         if max_id > sem.max_pair_id:
-            rows = _rows(store, "id > ?", (sem.max_pair_id,))
+            rows = store.pair_texts(after=sem.max_pair_id)
             if sem.size + 2 * len(rows) >= FLAT_MAX and (
                     sem.trained_for == 0 or sem.size + 2 * len(rows) > 4 * sem.trained_for):
                 sem = _rebuild(store, encoder, tm_id, seq, progress)  # outgrew its index type
@@ -286,10 +295,6 @@ def semantic_index(store: Store, encoder: Encoder, *, progress: bool = False) ->
         _save(store, sem)
     _LOADED[store] = sem
     return sem
-
-
-def _rows(store: Store, where: str, args: tuple) -> list[tuple[int, str, str]]:
-    return [tuple(r) for r in store.db.execute(f"SELECT id, kk, ru FROM pairs WHERE {where} ORDER BY id", args)]
 
 
 def _add(sem: SemanticIndex, ids: np.ndarray, vectors: np.ndarray) -> None:

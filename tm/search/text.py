@@ -81,8 +81,3 @@ def punctuation(text: str) -> str:
 def key_string(text: str, lang: Lang) -> str:
     """The keys of a text joined by spaces: what the FTS5 key table holds for it."""
     return " ".join(w.key for w in words(text, lang) if w.key)
-
-
-def fts_phrase(keys: list[str]) -> str:
-    """An FTS5 phrase matching `keys` in order, quoted so no key is read as syntax."""
-    return '"' + " ".join(k.replace('"', '""') for k in keys) + '"'

@@ -42,3 +42,19 @@ class GlossaryEntry:
     kk_forms: tuple[str, ...] = ()
     ru_forms: tuple[str, ...] = ()
     id: int | None = None
+    evidence: str = ""  # what paired the two terms (co-occurrence, embeddings, cognates ...)
+    junk: str = ""  # why the entry is not written ('' when it is)
+
+
+@dataclass(frozen=True)
+class UnalignedSegment:
+    """A segment of an aligned document that is in no pair: dropped, or without a partner.
+
+    `lines` are the 0-based source-file lines it spans; `index` its place in the document.
+    """
+
+    doc: str
+    lang: str
+    index: int
+    lines: tuple[int, ...]
+    text: str
