@@ -71,11 +71,23 @@ def stage_rates(folder: Path) -> dict[str, float]:
     from tm.ingest import collect_files
     from tm.pipeline import load_document
 
+    from tm.distributed.engine import LocalEngine
+    from tm.pipeline import _load_job
+
     files = collect_files([folder])[:200]
     t = time.perf_counter()
     docs = [load_document(p) for p in files]
     sents = sum(len(d.segments) for d in docs)
     rates = {"read+clean+segment": sents / (time.perf_counter() - t)}
+    for n in (8, 200):  # the local engine's process pool against one process, in the same run
+        jobs = [(p, None, False, False) for p in files[:n]]
+        t = time.perf_counter()
+        LocalEngine(workers=1).map(_load_job, jobs)
+        one = time.perf_counter() - t
+        t = time.perf_counter()
+        LocalEngine().map(_load_job, jobs)
+        print(f"  local engine, {n} documents: process pool {one / (time.perf_counter() - t):.2f}x "
+              f"the speed of one process ({one:.1f} s)", flush=True)
     encoder = get_encoder()
     texts = [s.text for d in docs for s in d.segments][:600]
     t = time.perf_counter()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from tm.cli._common import JsonOption, count, print_json, user_errors
+from tm.cli._common import JsonOption, ModelOption, count, print_json, user_errors
 
 corpus_app = typer.Typer(help="Corpus-scale jobs: many documents, shards on disk, local or on Ray.",
                          no_args_is_help=True)
@@ -17,24 +17,21 @@ corpus_app = typer.Typer(help="Corpus-scale jobs: many documents, shards on disk
 def mine(
     inputs: Annotated[list[Path], typer.Argument(help="Folders, documents, or .jsonl/.parquet manifests (path, lang).")],
     out_dir: Annotated[Path, typer.Argument(help="Output folder: pair shards, pairs.tmx, summary.json; rerun to resume.")],
-    engine: Annotated[str, typer.Option(help="local (this machine) or ray (a Ray cluster).")] = "local",
+    engine: Annotated[Literal["local", "ray"], typer.Option(help="local (this machine) or ray (a Ray cluster).")] = "local",
     address: Annotated[str | None, typer.Option(help="Ray cluster address (auto, or HOST:6379); --engine ray.")] = None,
-    model: Annotated[str | None, typer.Option(help="Encoder: e5-small (bundled) or a sentence-transformers folder.")] = None,
+    model: ModelOption = None,
     shard_docs: Annotated[int, typer.Option(help="Documents per shard.")] = 64,
-    index: Annotated[str, typer.Option(help="auto, exact or ivfpq (FAISS IVF-PQ, re-scored exactly).")] = "auto",
+    index: Annotated[Literal["auto", "exact", "ivfpq"], typer.Option(
+        help="auto, exact or ivfpq (FAISS IVF-PQ, candidates re-scored exactly).")] = "auto",
     json_out: JsonOption = False,
 ) -> None:
     """Mine Kazakh-Russian sentence pairs across all documents (comparable, not paired in advance)."""
-    if index not in ("auto", "exact", "ivfpq"):
-        raise typer.BadParameter("use auto, exact or ivfpq", param_hint="--index")
-    if engine not in ("local", "ray"):
-        raise typer.BadParameter("use local or ray", param_hint="--engine")
     from tm.distributed import get_engine
     from tm.distributed.corpus import mine_corpus
 
     with user_errors(), get_engine(engine, address=address) as runner:
         report = mine_corpus(inputs, out_dir, engine=runner, model=model, shard_docs=shard_docs,
-                             index=index, progress=not json_out)  # type: ignore[arg-type]
+                             index=index, progress=not json_out)
     if json_out:
         print_json(report.to_dict())
         return
