@@ -179,3 +179,26 @@ def test_corpus_manifest_errors_name_the_row(cli, tmp_path: Path) -> None:
     assert result.stderr == (f"error: {manifest}: row 2 has no `path`; give each document's path "
                              "(and optionally `lang`)\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_address_without_ray_engine_is_refused(cli, tmp_path: Path) -> None:
+    result = cli("align", tmp_path, "--address", "auto", "--db", tmp_path / "tm.db")
+    assert result.exit_code == 1
+    assert result.stderr == "error: --address is for --engine ray; drop it or add --engine ray\n"
+    assert not (tmp_path / "tm.db").exists()
+
+
+def test_local_engine_pool_keeps_order_and_raises_the_documents_error(tmp_path: Path) -> None:
+    from tm.errors import InputError
+    from tm.pipeline import _load_job
+
+    engine = LocalEngine(workers=2, pool_min_items=2)
+    files = []
+    for n, text in enumerate(["Бірінші сөйлем. Екінші сөйлем.", "Первое предложение.", "Үшінші құжат."]):
+        files.append(tmp_path / f"d{n}.txt")
+        files[-1].write_text(text, encoding="utf-8")
+    docs = engine.map(_load_job, [(p, None, False, False) for p in files])
+    assert [d.name for d in docs] == ["d0.txt", "d1.txt", "d2.txt"] and [d.lang for d in docs] == ["kk", "ru", "kk"]
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="the document is empty"):
+        engine.map(_load_job, [(p, None, False, False) for p in [*files, tmp_path / "empty.txt"]])
