@@ -58,7 +58,7 @@ def main() -> None:
                     rec4 = f"{np.mean([len(set(a[:4]) & set(b[:4])) / 4 for a, b in zip(ids, truth)]):.3f}"
                 same = ""
                 if label.startswith("exact"):
-                    same = " (= local)" if [(b.kk, b.ru) for b in beads] == [(b.kk, b.ru) for b in local] else " (DIFFERS)"
+                    same = " (= local)" if sorted((b.kk, b.ru) for b in beads) == sorted((b.kk, b.ru) for b in local) else " (DIFFERS)"
                 print(f"{seed} {role:<8}{label + same:<34}{len(beads):>6}{p:>7.3f}{r:>7.3f}{f:>7.3f}{rec16:>8}{rec4:>7}",
                       flush=True)
 
