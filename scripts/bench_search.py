@@ -96,7 +96,7 @@ def percentiles(times: list[float]) -> str:
 def build_tm(db: Path, base, base_vecs: np.ndarray, pairs: int, model: str) -> tuple[int, np.ndarray]:
     """Write the benchmark TM (pairs, FTS5 keys, FAISS index) to `db`; print build figures."""
     from tm.search.index import ensure_keys
-    from tm.search.semantic import _save, _tm_id, build_from_vectors
+    from tm.search.semantic import _save, build_from_vectors
     from tm.store import Store
     from tm.store.pairs import add_pairs
     from tm.store.records import PairRecord
@@ -131,7 +131,7 @@ def build_tm(db: Path, base, base_vecs: np.ndarray, pairs: int, model: str) -> t
             vectors[2 * row + side] = v / np.linalg.norm(v)
     vec_ids = np.stack([ids * 2, ids * 2 + 1], axis=1).reshape(-1)
     t0 = time.perf_counter()
-    sem = build_from_vectors(vec_ids, vectors, model=model, tm_id=_tm_id(store))
+    sem = build_from_vectors(vec_ids, vectors, model=model, tm_id=store.tm_id())
     sem.max_pair_id = int(ids.max())
     sem.change_seq = int(store.db.execute("SELECT coalesce(max(seq), 0) FROM pair_changes").fetchone()[0])
     _save(store, sem)

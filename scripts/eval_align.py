@@ -1,12 +1,16 @@
-"""Parallel alignment quality on FLORES-200 devtest kk-ru, perturbed reproducibly.
+"""Parallel alignment quality on translated documents, perturbed reproducibly.
 
-Each of the 281 documents (grouped by doc_id) is perturbed with a fixed seed: 6% of consecutive
+Documents: the FLORES-200 devtest kk-ru articles (281, grouped by doc_id), or windows of 120
+line pairs of the government documents (--source govdocs; noisy gold: pairs whose numbers or
+lengths disagree are left out); --part dev / held-out takes the documents of one part of the
+split of scripts/_align_data.py. Each document is perturbed with a fixed seed: 6% of consecutive
 sentence pairs merged on the Russian side (gold 2-1), 6% merged on the Kazakh side (gold 1-2), 3% of
 sentences deleted on each side. Scored per document and on all documents concatenated as one long
 pair. Strict F1 over non-null beads (kk and ru index sets equal a gold bead's) and lax F1 (a bead
 overlaps a gold bead on both sides). Baseline in the same run: 1-1-only DP on raw cosine.
 
-    python scripts/eval_align.py [--kind query|passage] [--docs N] [--refine]
+    python scripts/eval_align.py [--source flores|govdocs] [--part dev|held-out|all]
+                                 [--kind query|passage] [--docs N] [--refine]
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import argparse
 import random
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -108,17 +112,20 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=0, help="only the first N documents (0 = all)")
     ap.add_argument("--refine", action="store_true", help="embed merged spans for real (slow the first time)")
     ap.add_argument("--errors", type=int, default=8, help="wrong beads to show")
+    ap.add_argument("--part", choices=[*data.PARTS, "all"], default="all",
+                    help="documents of the development part, of the held-out part, or all")
+    ap.add_argument("--source", choices=["flores", "govdocs"], default="flores",
+                    help="FLORES articles, or windows of the government documents (noisy gold)")
     args = ap.parse_args()
-    data.require(data.FLORES)
+    data.require(data.FLORES, data.GOVDOCS)
     from tm.align import parallel
 
     if args.kind:
         parallel.KIND = args.kind
     kind = parallel.KIND
     encoder = data.cached_encoder()
-    docs: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for doc_id, kk, ru in data.flores():
-        docs[doc_id].append((kk, ru))
+    parts = data.PARTS if args.part == "all" else (args.part,)
+    docs = {name: rows for part in parts for name, rows in data.parallel_documents(args.source, part).items()}
     names = sorted(docs)[: args.docs or None]
     rng = random.Random(SEED)
     perturbed = [perturb(docs[d], rng) for d in names]
@@ -127,7 +134,7 @@ def main() -> None:
     t_embed = time.perf_counter() - t0
     n_kk = sum(len(p[0]) for p in perturbed)
     n_ru = sum(len(p[1]) for p in perturbed)
-    print(f"FLORES devtest kk-ru: {len(names)} documents, {n_kk} kk / {n_ru} ru segments after perturbation "
+    print(f"{args.source} kk-ru ({args.part} part): {len(names)} documents, {n_kk} kk / {n_ru} ru segments after perturbation "
           f"(seed {SEED}), prefix '{kind}: ', embedding {t_embed:.1f} s (cached on disk in {data.CACHE})")
 
     def run(pairs, embs, which):
@@ -142,7 +149,9 @@ def main() -> None:
             for key, v in scores(pred, gold).items():
                 total[key] += v
             gset = set(gold)
-            wrong += [(kk, ru, b, gold) for b in pred if b[0] and b[1] and b not in gset]
+            wrong += [(kk, ru, b, gold, "wrong") for b in pred if b[0] and b[1] and b not in gset]
+            pset = set(pred)
+            wrong += [(kk, ru, g, pred, "missed") for g in gold if g not in pset]
         return f1(total), time.perf_counter() - t, wrong
 
     long_kk, long_ru, long_gold, long_ke, long_re = [], [], [], [], []
@@ -163,12 +172,26 @@ def main() -> None:
             print(f"{label + ': ' + name:<46}{p:7.4f}{r:7.4f}{sf:11.4f}{lf:8.4f}{secs:8.2f}")
             if which == "tm" and label == "per document":
                 all_wrong = wrong
-    print(f"\nwrong beads (tm, per document): {len(all_wrong)}; first {args.errors}:")
-    for kk, ru, b, gold in all_wrong[: args.errors]:
-        g = [x for x in gold if set(x[0]) & set(b[0]) or set(x[1]) & set(b[1])]
-        print(f"  predicted kk{list(b[0])} ru{list(b[1])}  gold {[(list(x[0]), list(x[1])) for x in g]}")
+    kinds = Counter(error_type(b, others, what) for _, _, b, others, what in all_wrong)
+    print(f"\nerrors (tm, per document): {len(all_wrong)} beads wrong or missed; by type:")
+    for t, c in kinds.most_common():
+        print(f"  {c:4d}  {t}")
+    print(f"first {args.errors}:")
+    for kk, ru, b, others, what in all_wrong[: args.errors]:
+        near = [x for x in others if set(x[0]) & set(b[0]) or set(x[1]) & set(b[1])]
+        label = "predicted" if what == "wrong" else "gold (missed)"
+        print(f"  {label} kk{list(b[0])} ru{list(b[1])}  {'gold' if what == 'wrong' else 'predicted'} "
+              f"{[(list(x[0]), list(x[1])) for x in near]}")
         print(f"    kk: {' | '.join(kk[i][:90] for i in b[0])}")
         print(f"    ru: {' | '.join(ru[j][:90] for j in b[1])}")
+
+
+def error_type(bead, others, what: str) -> str:
+    """'wrong 2-1 bead (gold: 1-1 + 1-0)' / 'missed 1-2 bead (predicted: 1-1 + 0-1)'."""
+    near = sorted(x for x in others if set(x[0]) & set(bead[0]) or set(x[1]) & set(bead[1]))
+    shape = f"{len(bead[0])}-{len(bead[1])}"
+    parts = " + ".join(f"{len(x[0])}-{len(x[1])}" for x in near) or "nothing"
+    return f"{what} {shape} bead ({'gold' if what == 'wrong' else 'predicted'}: {parts})"
 
 
 if __name__ == "__main__":

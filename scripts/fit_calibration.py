@@ -1,13 +1,12 @@
-"""Fit the logistic constants of tm/align/calibration.py (run offline; paste the printed lines).
+"""Fit the parallel-bead constants of tm/align/calibration.py (run offline; paste the printed line).
+Mined pairs are scored by the acceptance model instead (scripts/fit_acceptance.py).
 
 Parallel beads: every FLORES-200 devtest document (perturbed as in eval_align.py, seed 101, so
 2-1 and 1-2 gold beads exist) is scored on its full lattice; gold beads are positives, the other
 beads of every shape that start within 2 sentences of a gold bead (the alternatives an aligner
 weighs) negatives. Features: the shape-aware margin and |length z|.
-Mining pairs: the one-to-one candidates of the eval_mine.py set built with seed 101 (not the
-evaluation seed); gold pairs positive, the others negative. Features: ratio margin, lexical agreement
-(positive part), length excess. Both classes get equal total weight, so 0.5 means "as likely right
-as wrong" whatever the share of right pairs in a run.
+Both classes get equal total weight, so 0.5 means "as likely right as wrong" whatever the share
+of right beads in a document.
 
     python scripts/fit_calibration.py
 """
@@ -27,17 +26,13 @@ import _align_data as data  # noqa: E402
 SEED = 101
 
 
-def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, iterations: int = 50) -> np.ndarray:
-    """Class-balanced logistic regression by Newton steps; returns weights, bias last."""
-    x = np.c_[x, np.ones(len(x))]
+def logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> np.ndarray:
+    """Class-balanced logistic regression; returns weights, bias last."""
+    from fit_acceptance import fit_logistic
+
     w = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1)) * len(y)
-    beta = np.zeros(x.shape[1])
-    for _ in range(iterations):
-        p = 1 / (1 + np.exp(-np.clip(x @ beta, -40, 40)))
-        grad = x.T @ (w * (p - y)) + l2 * beta
-        hess = (x * (w * p * (1 - p))[:, None]).T @ x + l2 * np.eye(x.shape[1])
-        beta -= np.linalg.solve(hess, grad)
-    return beta
+    weights, bias = fit_logistic(x, y, w, l2)
+    return np.r_[weights, bias]
 
 
 def parallel_samples(encoder):
@@ -80,21 +75,6 @@ def parallel_samples(encoder):
     return np.vstack(feats), np.concatenate(labels)
 
 
-def mining_samples(encoder):
-    import eval_mine
-
-    from tm.align import mining
-
-    kk, ru, gold = eval_mine.build(SEED)
-    c = mining.score_candidates(kk, ru, data.embed(encoder, kk), data.embed(encoder, ru),
-                                kk_passage=data.embed(encoder, kk, "passage"),
-                                ru_passage=data.embed(encoder, ru, "passage"))
-    p = c.greedy()
-    y = np.array([(int(i), int(j)) in gold for i, j in zip(c.src[p], c.tgt[p])], dtype=float)
-    x = np.c_[c.margin[p], np.maximum(c.lexical[p], 0), np.maximum(np.abs(c.length_z[p]) - 1, 0) ** 2]
-    return x, y
-
-
 def report(name: str, x: np.ndarray, y: np.ndarray, beta: np.ndarray) -> None:
     p = 1 / (1 + np.exp(-(np.c_[x, np.ones(len(x))] @ beta)))
     bins = np.linspace(0, 1, 6)
@@ -113,12 +93,8 @@ def main() -> None:
     xp, yp = parallel_samples(encoder)
     bp = logistic(xp, yp)
     report("parallel beads", xp, yp, bp)
-    xm, ym = mining_samples(encoder)
-    bm = logistic(xm, ym)
-    report("mining pairs", xm, ym, bm)
     print("\n# paste into tm/align/calibration.py")
     print(f"PARALLEL = ({bp[0]:.3f}, {bp[1]:.3f}, {bp[2]:.3f})  # margin, |length z|, bias")
-    print(f"MINING = ({bm[0]:.3f}, {bm[1]:.3f}, {bm[2]:.3f}, {bm[3]:.3f})  # ratio margin, lexical+, length excess, bias")
 
 
 if __name__ == "__main__":

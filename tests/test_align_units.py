@@ -7,7 +7,7 @@ import pytest
 
 from tm.align import align_pair, align_parallel, choose_mode, mine, parallel
 from tm.align.auto import ModeDecision, _decide, decide_mode, longest_chain
-from tm.align.calibration import mining_scores, parallel_scores
+from tm.align.calibration import parallel_scores
 from tm.align.dp import Band, band_dp
 from tm.align.features import lexical_agreement, list_blocks, topk_group_mean, word_count
 from tm.align.mining import knn
@@ -172,13 +172,6 @@ def test_parallel_scores_monotonic_in_unit_interval():
         assert ((0 <= s) & (s <= 1)).all() and (np.diff(s) >= 0).all()
     assert parallel_scores(np.array([0.1]), np.array([0.0]))[0] > 0.9
     assert parallel_scores(np.array([-0.05]), np.array([0.0]))[0] < 0.1
-
-
-def test_mining_scores_monotonic_in_unit_interval():
-    margins = np.linspace(0.8, 1.3, 51)
-    s = mining_scores(margins, np.zeros_like(margins), np.zeros_like(margins))
-    assert ((0 <= s) & (s <= 1)).all() and (np.diff(s) >= 0).all()
-    assert s[0] < 0.01 and s[-1] > 0.99
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@
 - `mine`: texts on shared topics, one-to-one pairs by margin (tm.align.mining).
 - `decide_mode` (or `choose_mode`, without the confidence) / `align_pair`: decide per document
   pair and run the right one (tm.align.auto).
-Every bead carries a calibrated score in [0, 1] (tm.align.calibration).
+Every bead carries a calibrated score in [0, 1] (tm.align.calibration; mined pairs: tm.align.acceptance).
 """
 
 from __future__ import annotations

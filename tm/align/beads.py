@@ -11,8 +11,9 @@ class Bead:
 
     Attributes:
         score: calibrated probability in [0, 1] that the bead is right; comparable across runs
-            and modes (see tm.align.calibration). 0 for a sentence left unaligned.
-        raw: the aligner's own score (parallel: margin of the bead; comparable: ratio margin).
+            and modes (tm.align.calibration, tm.align.acceptance). 0 for a sentence left unaligned.
+        raw: the aligner's own score (parallel: margin of the bead; comparable: ratio margin with
+            lexical and length evidence).
     """
 
     kk: tuple[int, ...]

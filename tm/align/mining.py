@@ -7,10 +7,12 @@ four pairings of the two (query-query, passage-passage and both crossings), whic
 pairs (scripts/eval_mine.py: F1 0.947 with the query view alone, 0.962 with the four); above
 `VIEWS_MAX_CELLS` the query view alone is used, as four exact searches cost four times one. Lexical
 evidence (numbers, Latin tokens kept by translation) and the length ratio adjust it; one-word
-segments (headings, captions) are left out; candidates from both directions are accepted greedily
-one-to-one, except that a whole list (a lead ending with ':' and its enumerated items) may pair
-with one sentence of the other side. The acceptance threshold is read from this run's own score
-distribution (tm.align.threshold).
+segments (headings, captions) are left out. Scoring is kept apart from deciding: a learned
+acceptance model (tm.align.acceptance) turns each candidate's evidence (margin views, gaps to the
+next best candidates, the cut this run's own null suggests (tm.align.threshold), length, lexical
+cues) into the probability that it is a translation; candidates are accepted best first and
+one-to-one from one probability cut, except that a whole list (a lead ending with ':' and its
+enumerated items) may pair with one sentence of the other side.
 
 Tried without gain on eval_mine (kept out): a transliterated-stem overlap score with IDF weights
 (+0.001 at best), a bilingual stem association learned in the run from the surest pairs
@@ -26,11 +28,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
+from tm.align.acceptance import AcceptanceModel, best_other, feature_matrix, load_model
 from tm.align.beads import Bead
-from tm.align.calibration import mining_scores
 from tm.align.features import (
     LEN_SMOOTH,
     latin_tokens,
@@ -112,16 +115,41 @@ class Candidates:
     lexical: np.ndarray
     length_z: np.ndarray
     views: list[View]
+    min_words: np.ndarray  # words of the shorter sentence of each pair
 
     @property
     def cos(self) -> np.ndarray:
         return self.views[0].cos
 
+    def view_margins(self) -> np.ndarray:
+        """(views, candidates) ratio margins."""
+        return np.array([v.margin(self.src, self.tgt) for v in self.views])
+
+    def features(self) -> np.ndarray:
+        """The acceptance model's inputs (tm.align.acceptance), one row per candidate."""
+        margins = self.view_margins()
+        margin = margins.mean(axis=0)
+        n, m = int(self.src.max()) + 1, int(self.tgt.max()) + 1
+        everyone = np.r_[second_best(margin, self.src), second_best(margin, self.tgt)]
+        run_median = float(np.median(everyone)) if len(everyone) else float(np.median(margin))
+        density = np.mean([0.5 * (v.norm_kk[self.src] + v.norm_ru[self.tgt]) for v in self.views], axis=0)
+        return feature_matrix(
+            margins, np.array([v.cos for v in self.views]), density,
+            margin - best_other(margin, self.src, n), margin - best_other(margin, self.tgt, m),
+            run_median, self.length_z, self.lexical, self.min_words, self.raw - self.run_cut,
+        )
+
+    @cached_property
+    def run_cut(self) -> float:
+        """The cut suggested by this run's own null distribution (tm.align.threshold)."""
+        accepted = self.greedy()
+        return self.threshold(accepted) if len(accepted) else float(np.max(self.raw))
+
     def subset(self, keep: np.ndarray) -> Candidates:
         """The candidates where `keep` is true (neighbourhood means unchanged)."""
         views = [View(v.cos[keep], v.norm_kk, v.norm_ru, v.norm_kk_rest, v.norm_ru_rest) for v in self.views]
         return Candidates(self.src[keep], self.tgt[keep], self.raw[keep], self.margin[keep],
-                          self.lexical[keep], self.length_z[keep], views)
+                          self.lexical[keep], self.length_z[keep], views, self.min_words[keep])
 
     def greedy(self) -> np.ndarray:
         """Positions accepted best first, each sentence used at most once."""
@@ -207,7 +235,19 @@ def score_candidates(
     raw = margin.copy()
     if evidence:
         raw += LEXICAL_WEIGHT * np.maximum(lex, 0.0) - LENGTH_WEIGHT * np.maximum(np.abs(z) - 1.0, 0.0) ** 2
-    return Candidates(src, tgt, raw, margin, lex, z, views)
+    words_kk = np.array([word_count(t) for t in kk])
+    words_ru = np.array([word_count(t) for t in ru])
+    return Candidates(src, tgt, raw, margin, lex, z, views, np.minimum(words_kk[src], words_ru[tgt]))
+
+
+def candidates(kk: Sequence[str], ru: Sequence[str], kk_emb: np.ndarray, ru_emb: np.ndarray,
+               **kwargs) -> Candidates:
+    """`score_candidates`, then (with evidence, the default) one-word segments left out: the
+    candidates `mine` decides on."""
+    cands = score_candidates(kk, ru, kk_emb, ru_emb, **kwargs)
+    if kwargs.get("evidence", True):
+        cands = cands.subset(_long_enough(kk, cands.src) & _long_enough(ru, cands.tgt))
+    return cands
 
 
 def _rowdot(a: np.ndarray, b: np.ndarray, src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
@@ -240,8 +280,8 @@ def mine(
         kk_emb, ru_emb: "query:" vectors (prefix `KIND`); encoded when absent.
         kk_passage, ru_passage: "passage:" vectors; encoded with `encoder` when absent (if there
             is none, only the query view is used).
-        threshold: accept pairs whose raw score is at least this; None (default) chooses it from
-            the distribution of this run's scores.
+        threshold: accept pairs whose raw score is at least this; None (default): accept pairs
+            whose probability of being a translation (tm.align.acceptance) reaches the model's cut.
         neighbours: k of the ratio margin.
         evidence: add lexical and length evidence to the margin, and leave one-word segments
             (headings, captions) out (False: plain ratio margin over every segment).
@@ -266,40 +306,39 @@ def mine(
         ru_passage = encoder.encode(ru, kind="passage") if ru_passage is None else ru_passage
     if not views or kk_passage is None or ru_passage is None:
         kk_passage = ru_passage = None
-    cands = score_candidates(kk, ru, kk_emb, ru_emb, kk_passage=kk_passage, ru_passage=ru_passage,
-                             neighbours=neighbours, evidence=evidence, search=search)
-    if evidence:
-        cands = cands.subset(_long_enough(kk, cands.src) & _long_enough(ru, cands.tgt))
-    accepted = cands.greedy()
-    if len(accepted) == 0:
+    cands = candidates(kk, ru, kk_emb, ru_emb, kk_passage=kk_passage, ru_passage=ru_passage,
+                       neighbours=neighbours, evidence=evidence, search=search)
+    if len(cands.src) == 0:
         return []
-    cut = cands.threshold(accepted) if threshold is None else threshold
+    model = load_model()
+    prob = model.probability(cands.features())
+    # The default decides by the acceptance model's probability; an explicit threshold cuts the
+    # raw score instead (the plain-margin baseline of the eval scripts).
+    key, cut = (prob, model.accept) if threshold is None else (cands.raw, threshold)
     found = [
-        _Found((int(cands.src[p]),), (int(cands.tgt[p]),), cands.raw[p], cands.margin[p],
-               cands.lexical[p], cands.length_z[p])
-        for p in np.flatnonzero(cands.raw >= cut)
+        _Found((int(cands.src[p]),), (int(cands.tgt[p]),), float(key[p]), float(prob[p]), float(cands.raw[p]))
+        for p in np.flatnonzero(key >= cut)
     ]
     if lists:
         vecs = [(kk_emb, ru_emb)]
         if kk_passage is not None and ru_passage is not None:
             vecs += [(kk_passage, ru_passage), (kk_emb, ru_passage), (kk_passage, ru_emb)]
-        found += [f for f in _list_pairs(kk, ru, vecs, cands, encoder, neighbours, evidence) if f.raw >= cut]
+        listed = _list_pairs(kk, ru, vecs, cands, encoder, neighbours, evidence, model, threshold is None)
+        found += [f for f in listed if f.key >= cut]
     chosen = _greedy_members(found)
-    scores = mining_scores(np.array([f.margin for f in chosen]), np.array([f.lexical for f in chosen]),
-                           np.array([f.length_z for f in chosen]))
-    return [Bead(f.kk, f.ru, float(sc), round(float(f.raw), 6)) for f, sc in zip(chosen, scores)]
+    return [Bead(f.kk, f.ru, round(f.score, 4), round(f.raw, 6)) for f in chosen]
 
 
 @dataclass
 class _Found:
-    """A pair above the cut: kk and ru members, its raw score and the evidence behind it."""
+    """A pair above the cut: kk and ru members, the score it is ranked by, its probability of
+    being a translation (the bead's score) and its raw margin score."""
 
     kk: tuple[int, ...]
     ru: tuple[int, ...]
+    key: float
+    score: float
     raw: float
-    margin: float
-    lexical: float
-    length_z: float
 
 
 def _greedy_members(found: list[_Found]) -> list[_Found]:
@@ -307,7 +346,7 @@ def _greedy_members(found: list[_Found]) -> list[_Found]:
     used_k: set[int] = set()
     used_r: set[int] = set()
     out = []
-    for f in sorted(found, key=lambda f: -f.raw):
+    for f in sorted(found, key=lambda f: -f.key):
         if used_k.isdisjoint(f.kk) and used_r.isdisjoint(f.ru):
             used_k.update(f.kk)
             used_r.update(f.ru)
@@ -321,10 +360,16 @@ def _long_enough(texts: Sequence[str], ids: np.ndarray) -> np.ndarray:
     return ok[ids]
 
 
-def _list_pairs(kk, ru, vecs, cands: Candidates, encoder, neighbours: int, evidence: bool) -> list[_Found]:
+def _list_pairs(kk, ru, vecs, cands: Candidates, encoder, neighbours: int, evidence: bool,
+                model: AcceptanceModel, by_probability: bool) -> list[_Found]:
     """Each list of one side (tm.align.features.list_blocks) scored as one segment against the
     segments of the other side: the ratio margin of its vector (the joined text embedded, or the
-    length-weighted mean of its members without an encoder), averaged over the views."""
+    length-weighted mean of its members without an encoder) in each view, and the acceptance
+    model's probability from the same evidence as single sentences'."""
+    margin_all = cands.view_margins().mean(axis=0)
+    run_cut = cands.run_cut
+    everyone = np.r_[second_best(margin_all, cands.src), second_best(margin_all, cands.tgt)]
+    run_median = float(np.median(everyone)) if len(everyone) else float(np.median(margin_all))
     out = []
     for kk_side in (True, False):
         texts, others = (kk, ru) if kk_side else (ru, kk)
@@ -332,33 +377,50 @@ def _list_pairs(kk, ru, vecs, cands: Candidates, encoder, neighbours: int, evide
         if not blocks:
             continue
         joined = [" ".join(texts[i] for i in b) for b in blocks]
-        margins, by_kind = [], {}
+        margins, cosines, density, by_kind = [], [], [], {}
         for v, (a, b) in enumerate(vecs):
             own, other = (a, b) if kk_side else (b, a)
             kind: Kind = "passage" if v in ((1, 3) if kk_side else (1, 2)) else "query"
             if kind not in by_kind:
                 by_kind[kind] = _block_vectors(texts, blocks, own, encoder, kind, joined)
-            block_vecs = by_kind[kind]
-            sims = block_vecs @ other.T
+            sims = by_kind[kind] @ other.T
             k = min(neighbours, sims.shape[1])
             norm_block = -np.sort(-sims, axis=1)[:, :k].mean(axis=1)
             view = cands.views[v]
             norm_other = view.norm_ru if kk_side else view.norm_kk
-            margins.append(sims / (0.5 * (norm_block[:, None] + norm_other[None, :])))
+            dens = 0.5 * (norm_block[:, None] + norm_other[None, :])
+            margins.append(sims / dens)
+            cosines.append(sims)
+            density.append(dens)
         margin = np.mean(margins, axis=0)
+        # the best single-sentence candidate of each sentence of the other side: the list's rival
+        ids = cands.tgt if kk_side else cands.src
+        rival = np.full(len(others), -np.inf)
+        np.maximum.at(rival, ids, margin_all)
         for bi, members in enumerate(blocks):
-            for j in np.argsort(-margin[bi])[:CANDIDATES]:
-                j = int(j)
+            top = [int(j) for j in np.argsort(-margin[bi])[: CANDIDATES + 1]]
+            for rank, j in enumerate(top[:CANDIDATES]):
                 if word_count(others[j]) < MIN_WORDS and evidence:
                     continue
                 pair = (joined[bi], others[j]) if kk_side else (others[j], joined[bi])
                 lex = lexical_agreement(*pair) if evidence else 0.0
-                z = float(length_z(np.array([len(pair[0])]), np.array([len(pair[1])]))[0])
+                z = length_z(np.array([len(pair[0])]), np.array([len(pair[1])]))
                 raw = float(margin[bi, j])
                 if evidence:
-                    raw += LEXICAL_WEIGHT * max(lex, 0.0) - LENGTH_WEIGHT * max(abs(z) - 1.0, 0.0) ** 2
-                ids = (members, (j,)) if kk_side else ((j,), members)
-                out.append(_Found(*ids, raw, float(margin[bi, j]), lex, z))
+                    raw += LEXICAL_WEIGHT * max(lex, 0.0) - LENGTH_WEIGHT * max(abs(float(z[0])) - 1.0, 0.0) ** 2
+                next_best = margin[bi, top[1]] if rank == 0 and len(top) > 1 else margin[bi, top[0]]
+                gap_block = np.array([margin[bi, j] - next_best])
+                gap_other = np.array([margin[bi, j] - rival[j]])
+                x = feature_matrix(
+                    np.array([[m[bi, j]] for m in margins]), np.array([[c[bi, j]] for c in cosines]),
+                    np.array([np.mean([d[bi, j] for d in density])]),
+                    gap_block if kk_side else gap_other, gap_other if kk_side else gap_block,
+                    run_median, z, np.array([lex]),
+                    np.array([min(word_count(pair[0]), word_count(pair[1]))]), np.array([raw - run_cut]),
+                )
+                prob = float(model.probability(x)[0])
+                ids_ = (members, (j,)) if kk_side else ((j,), members)
+                out.append(_Found(*ids_, prob if by_probability else raw, prob, raw))
     return out
 
 

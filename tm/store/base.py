@@ -286,6 +286,35 @@ class Store(ABC):
             [doc_id, *idx]).fetchall()
         return tuple(sorted({line for first, last in rows for line in range(first, last + 1)}))
 
+    def pairs_by_id(self, ids: Sequence[int]) -> dict[int, PairRecord]:
+        """pair id -> record of the pairs still present among `ids`."""
+        out = {}
+        for i in range(0, len(ids), _CHUNK):
+            chunk = list(ids[i:i + _CHUNK])
+            rows = self.execute(self._PAIR_SQL + f" WHERE p.id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            out.update({row["id"]: self._record(row) for row in rows})
+        return out
+
+    def source_names(self) -> list[str]:
+        """Document names and the names of files pairs were imported from, sorted."""
+        rows = self.execute("SELECT name FROM documents UNION SELECT origin FROM pairs "
+                            "WHERE origin IS NOT NULL ORDER BY 1").fetchall()
+        return [r[0] for r in rows if r[0]]
+
+    def pair_originals(self, pair_id: int) -> tuple[str, str]:
+        """The kk and ru texts of a pair as its documents had them before cleaning (OCR
+        repair); "" for a side without document segments (an imported pair)."""
+        row = self.one("SELECT kk_doc, ru_doc, kk_segs, ru_segs FROM pairs WHERE id = ?", (pair_id,))
+        if row is None:
+            return "", ""
+        out = []
+        for doc, segs in ((row[0], row[2]), (row[1], row[3])):
+            idx = json.loads(segs)
+            rows = self.execute(f"SELECT original FROM segments WHERE doc_id = ? AND idx IN ({','.join('?' * len(idx))}) "
+                                "ORDER BY idx", [doc, *idx]).fetchall() if doc is not None and idx else []
+            out.append(" ".join(r[0] for r in rows))
+        return out[0], out[1]
+
     def count_pairs(self, *, below: float) -> int:
         """How many pairs score under `below`."""
         return int(self.scalar("SELECT count(*) FROM pairs WHERE score < ?", (below,)))

@@ -26,6 +26,21 @@ def iter_pairs(store: Store, *, min_score: float = 0.0) -> Iterator[PairRecord]:
     return store.iter_pairs(min_score=min_score)
 
 
+def pairs_by_id(store: Store, ids: Iterable[int]) -> dict[int, PairRecord]:
+    """The pairs with these ids still present, keyed by id."""
+    return store.pairs_by_id(sorted(set(ids)))
+
+
+def source_names(store: Store) -> list[str]:
+    """The names pairs can come from: document names and the files pairs were imported from."""
+    return store.source_names()
+
+
+def pair_originals(store: Store, pair_id: int) -> tuple[str, str]:
+    """The kk and ru texts of a pair as its documents had them before cleaning (OCR repair)."""
+    return store.pair_originals(pair_id)
+
+
 def count_pairs(store: Store, *, below: float) -> int:
     """How many pairs score under `below`."""
     return store.count_pairs(below=below)
