@@ -36,8 +36,12 @@ def test_sharded_exact_search_equals_brute_force(tmp_path: Path, shards: int) ->
     search = ShardedSearch(LocalEngine(), tmp_path / "work", "exact")
     sims, ids = search(save_shards(tmp_path, "kk", queries, shards), save_shards(tmp_path, "ru", base, shards), 5)
     want_sims, want_ids = exact_knn(queries, base, 5)
-    np.testing.assert_array_equal(ids, want_ids)
     np.testing.assert_allclose(sims, want_sims, atol=1e-6)
+    # the same neighbours, except where two tie (BLAS may sum in another order)
+    assert (ids == want_ids).mean() > 0.99
+    for q, (got, want) in enumerate(zip(ids, want_ids)):
+        for g, w in zip(got, want):
+            assert g == w or abs(float(queries[q] @ base[g]) - float(queries[q] @ base[w])) < 1e-6
 
 
 @pytest.mark.parametrize(("n", "expected"), [
