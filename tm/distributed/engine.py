@@ -26,8 +26,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 EngineName = Literal["local", "ray"]
 ENGINES: tuple[str, ...] = ("local", "ray")
-# Below this many items the process pool costs more to start than it saves (bench_distributed).
-POOL_MIN_ITEMS = 8
+# Below this many documents the process pool costs more to start (spawned workers import tm and
+# load its language resources) than it saves: bench_distributed measured the pool at 0.05x one
+# process on 8 FLORES documents and 0.61x on 200 (13.7 s alone, load 40); break-even ~450.
+POOL_MIN_ITEMS = 500
 
 
 class Engine(ABC):
