@@ -9,8 +9,11 @@ sentences deleted on each side. Scored per document and on all documents concate
 pair. Strict F1 over non-null beads (kk and ru index sets equal a gold bead's) and lax F1 (a bead
 overlaps a gold bead on both sides). Baseline in the same run: 1-1-only DP on raw cosine.
 
-    python scripts/eval_align.py [--source flores|govdocs] [--part dev|held-out|all]
+    python scripts/eval_align.py [--source flores|govdocs] [--part dev|held-out|all] [--intact]
                                  [--kind query|passage] [--docs N] [--refine]
+
+--intact: no perturbation; each document pair goes through auto mode (tm.align.align_pair), as
+`tm align` does with native documents, and every line pair of the gold counts.
 """
 
 from __future__ import annotations
@@ -114,6 +117,8 @@ def main() -> None:
     ap.add_argument("--errors", type=int, default=8, help="wrong beads to show")
     ap.add_argument("--part", choices=[*data.PARTS, "all"], default="all",
                     help="documents of the development part, of the held-out part, or all")
+    ap.add_argument("--intact", action="store_true",
+                    help="documents as published, no perturbation, through auto mode (the mode it chose is counted)")
     ap.add_argument("--source", choices=["flores", "govdocs"], default="flores",
                     help="FLORES articles, or windows of the government documents (noisy gold)")
     args = ap.parse_args()
@@ -128,7 +133,11 @@ def main() -> None:
     docs = {name: rows for part in parts for name, rows in data.parallel_documents(args.source, part).items()}
     names = sorted(docs)[: args.docs or None]
     rng = random.Random(SEED)
-    perturbed = [perturb(docs[d], rng) for d in names]
+    if args.intact:
+        perturbed = [([k for k, _ in docs[d]], [r for _, r in docs[d]], [((i,), (i,)) for i in range(len(docs[d]))])
+                     for d in names]
+    else:
+        perturbed = [perturb(docs[d], rng) for d in names]
     t0 = time.perf_counter()
     embedded = [(data.embed(encoder, kk, kind), data.embed(encoder, ru, kind)) for kk, ru, _ in perturbed]
     t_embed = time.perf_counter() - t0
@@ -137,12 +146,21 @@ def main() -> None:
     print(f"{args.source} kk-ru ({args.part} part): {len(names)} documents, {n_kk} kk / {n_ru} ru segments after perturbation "
           f"(seed {SEED}), prefix '{kind}: ', embedding {t_embed:.1f} s (cached on disk in {data.CACHE})")
 
+    modes: Counter[str] = Counter()
+
     def run(pairs, embs, which):
         total, wrong = defaultdict(float), []
         t = time.perf_counter()
         for (kk, ru, gold), (ke, re_) in zip(pairs, embs):
             if which == "tm":
-                beads = parallel.align_parallel(kk, ru, encoder, kk_emb=ke, ru_emb=re_, refine=args.refine)
+                if args.intact:
+                    from tm.align import align_pair
+
+                    result = align_pair(kk, ru, encoder, "auto", kk_emb=ke, ru_emb=re_)
+                    modes[result.mode] += 1
+                    beads = result.beads
+                else:
+                    beads = parallel.align_parallel(kk, ru, encoder, kk_emb=ke, ru_emb=re_, refine=args.refine)
                 pred = [(b.kk, b.ru) for b in beads]
             else:
                 pred = baseline(ke, re_)
@@ -172,6 +190,8 @@ def main() -> None:
             print(f"{label + ': ' + name:<46}{p:7.4f}{r:7.4f}{sf:11.4f}{lf:8.4f}{secs:8.2f}")
             if which == "tm" and label == "per document":
                 all_wrong = wrong
+    if args.intact:
+        print(f"auto mode chose (per document, then the long pair): {dict(modes)}")
     kinds = Counter(error_type(b, others, what) for _, _, b, others, what in all_wrong)
     print(f"\nerrors (tm, per document): {len(all_wrong)} beads wrong or missed; by type:")
     for t, c in kinds.most_common():

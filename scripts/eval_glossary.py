@@ -333,6 +333,9 @@ def reference(store, rows: list[list[str]]) -> set[tuple[str, str]]:  # noqa: AN
     return {k for k, g in good.items() if g >= 2 and g * 2 > shared[k]}
 
 
+FEW_PAIRS = 0.05  # the `-few` variants keep mined pairs for this share of the texts (seeds: 11 of 152)
+
+
 def comparable(split_name: str, db: Path) -> list[tuple[dict, int]]:
     """Build the glossary of one comparable split's TM (made by `tm align --mode comparable`)
     and judge it; returns (design row, right) for every entry, written or junk."""
@@ -345,7 +348,8 @@ def comparable(split_name: str, db: Path) -> list[tuple[dict, int]]:
     from tm.store import Store
 
     corpus, part, *variant = split_name.split("-")
-    split = SPLITS[corpus](part, *variant)
+    few = variant == ["few"]
+    split = SPLITS[corpus](part, *([] if few else variant))
     if split is None or not db.exists():
         print(f"{split_name}: skip ({db} or the data is missing; see --help)")
         return []
@@ -355,6 +359,11 @@ def comparable(split_name: str, db: Path) -> list[tuple[dict, int]]:
         work = Path(tmp) / db.name
         shutil.copy(db, work)
         with Store(work) as store:
+            if few:  # as the seeds: pairs for FEW_PAIRS of the texts, the surest ones
+                keep = max(1, int(FEW_PAIRS * min(len(split.kk), len(split.ru))))
+                with store.transaction() as tx:
+                    tx.execute("DELETE FROM pairs WHERE id NOT IN "
+                               "(SELECT id FROM pairs ORDER BY score DESC, id LIMIT ?)", (keep,))
             started = time.process_time()
             report = build_glossary(store)
             cpu = time.process_time() - started
@@ -431,29 +440,36 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds-db", type=Path, default=Path("/tmp/tm_eval_seeds.db"))
     parser.add_argument("--flores-db", type=Path, default=Path("/tmp/tm_eval_flores.db"))
-    parser.add_argument("--flores-n", type=int, default=1012)
+    parser.add_argument("--flores-n", type=int, default=1012, help="FLORES pairs (0: skip FLORES)")
     parser.add_argument("--splits", type=Path, default=None,
                         help="folder of comparable split TMs NAME.db (see scripts/_glossary_splits.py)")
     parser.add_argument("--part", choices=("dev", "heldout", "both"), default="dev")
     parser.add_argument("--fit", action="store_true", help="fit the calibration on the dev splits")
+    parser.add_argument("--regime", choices=("many", "few", "both"), default="both",
+                        help="TMs whose texts are mostly paired, or (as the seeds) hardly at all")
     args = parser.parse_args()
     if args.splits is not None:
         parts = ("dev", "heldout") if args.part == "both" else (args.part,)
-        rows = {part: [r for corpus in ("flores", "govdocs") for variant in ("", "-sparse")
-                       for r in comparable(f"{corpus}-{part}{variant}", args.splits / f"{corpus}-{part}{variant}.db")]
-                for part in parts}
-        from tm.glossary.calibration import COEF
+        from tm.glossary.calibration import COEF, COEF_FEW
 
-        for part, got in rows.items():
-            reliability(got, COEF, f"{part} (current coefficients)")
-        if args.fit and rows.get("dev"):
-            coef = fit(rows["dev"])
-            print("fitted COEF = {" + ", ".join(f'"{k}": {v:.3f}' for k, v in coef.items()) + "}")
+        for regime, variants, coef_now in (("many pairs", ("", "-sparse"), COEF), ("few pairs", ("-few",), COEF_FEW)):
+            if args.regime not in ("both", regime.split()[0]):
+                continue
+            rows = {part: [r for corpus in ("flores", "govdocs") for variant in variants
+                           for r in comparable(f"{corpus}-{part}{variant}",
+                                               args.splits / f"{corpus}-{part}{variant.replace('-few', '')}.db")]
+                    for part in parts}
             for part, got in rows.items():
-                reliability(got, coef, f"{part} (fitted)")
+                reliability(got, coef_now, f"{regime}, {part} (current coefficients)")
+            if args.fit and rows.get("dev"):
+                coef = fit(rows["dev"])
+                print(f"fitted ({regime}) = {{" + ", ".join(f'"{k}": {v:.3f}' for k, v in coef.items()) + "}")
+                for part, got in rows.items():
+                    reliability(got, coef, f"{regime}, {part} (fitted)")
         return 0
     seeds(args.seeds_db)
-    flores(args.flores_db, args.flores_n)
+    if args.flores_n:
+        flores(args.flores_db, args.flores_n)
     return 0
 
 

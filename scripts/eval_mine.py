@@ -100,8 +100,9 @@ def error_types(s: data.MiningSet, beads) -> list[tuple[str, str]]:
             what = "accepted: a translated sentence with a wrong partner"
         else:
             what = "accepted: two untranslated sentences"
-        where = "same article" if s.kk_origin[i] == s.ru_origin[j] else (
-            "government page" if "gov:" in s.kk_origin[i] + s.ru_origin[j] else "other source")
+        origins = s.kk_origin[i] + " " + s.ru_origin[j]
+        where = ("Tatoeba" if "tatoeba" in origins else "government page" if "gov:" in origins
+                 else "same article" if s.kk_origin[i] == s.ru_origin[j] else "other article")
         out.append((f"{kind}: {what} ({where}){traits(i, j)}", f"kk: {s.kk[i][:100]}\n      ru: {s.ru[j][:100]}"))
     taken_k = {i for i, _ in pred}
     taken_r = {j for _, j in pred}

@@ -10,12 +10,14 @@ means is learned here from three kinds of (query, TM pair) couples:
 - unrelated: a pair from another FLORES document, or a random Tatoeba pair.
 
 Queries are whole sentences, and phrases (2-4 words cut from a sentence, as a translator
-searches a term): a phrase's own pair and the pairs of its document are related to it, the
-others unrelated. A phrase meets sentences at higher cosines than a sentence does, so the model
-reads the score together with the query's length (features: score, score / words, 1 / words).
+searches a term): a phrase's own pair is related to it (it holds the phrase), the pairs of other
+documents unrelated; the other sentences of its document are left out (a phrase such as "в
+понедельник" says little about the rest of its story). A phrase meets sentences at higher
+cosines than a sentence does, yet is no translation of one, so the model reads the score
+together with the length mismatch of query and matched text (`tm.search.scales.features`).
 
 Documents (FLORES) and pairs (Tatoeba) are split in two by a hash of their id: `dev` fits a
-three-class multinomial logistic regression on the score with the classes weighted equally (so
+three-class multinomial logistic regression on those features with the classes weighted equally (so
 the label is the likeliest kind at even odds, whatever the mix in a TM), `held-out` only
 measures it. Paste the printed `SEMANTIC_SCALE` into tm/search/scales.py.
 
@@ -84,28 +86,31 @@ def samples(encoder, pairs: list[tuple[str, str, str]]) -> tuple[np.ndarray, np.
     for j, (group, _, _) in enumerate(pairs):
         groups[group].append(j)
     rng = random.Random(SEED)
-    scores, lengths, labels = [], [], []
+    rows: list[tuple[float, int, int]] = []
+    labels: list[int] = []
+    hit_words = np.array([[query_words(kk), query_words(ru)] for _, kk, ru in pairs])
 
-    def add(score: float, words: int, label: int) -> None:
-        scores.append(score)
-        lengths.append(words)
+    def add(q: np.ndarray, j: int, sides: tuple[int, ...], words: int, label: int) -> None:
+        """The couple (query `q`, pair `j`) scored as the search scores it: its best side."""
+        side = max(sides, key=lambda s: adjusted(q, s, j))
+        rows.append((adjusted(q, side, j), words, int(hit_words[j, side])))
         labels.append(label)
 
-    def others(q: np.ndarray, words: int, group: str, mine: int | None) -> None:
-        for j in groups[group]:
+    def others(q: np.ndarray, words: int, group: str, mine: int | None, same_topic: bool = True) -> None:
+        for j in groups[group] if same_topic else ():
             if j != mine:
-                add(max(adjusted(q, 0, j), adjusted(q, 1, j)), words, 1)
+                add(q, j, (0, 1), words, 1)
         for _ in range(UNRELATED_PER_QUERY):
             j = rng.randrange(n)
             while pairs[j][0] == group:
                 j = rng.randrange(n)
-            add(max(adjusted(q, 0, j), adjusted(q, 1, j)), words, 2)
+            add(q, j, (0, 1), words, 2)
 
     for i, (group, *texts) in enumerate(pairs):
         for side in (0, 1):  # the query is pair i's kk (side 0) or ru (side 1) text
             words = query_words(texts[side])
             q = vectors[2 * i + side]
-            add(adjusted(q, 1 - side, i), words, 0)
+            add(q, i, (1 - side,), words, 0)
             others(q, words, group, i)
     for side in (0, 1):
         chosen = [(i, t) for i in rng.sample(range(n), n) if (t := phrase(pairs[i][1 + side], rng))]
@@ -113,9 +118,9 @@ def samples(encoder, pairs: list[tuple[str, str, str]]) -> tuple[np.ndarray, np.
         queries = data.embed(encoder, [t for _, t in chosen])
         for (i, text), q in zip(chosen, queries):
             words = query_words(text)
-            add(max(adjusted(q, 0, i), adjusted(q, 1, i)), words, 1)  # its own sentence holds it
-            others(q, words, pairs[i][0], i)
-    return np.c_[scores, lengths], np.array(labels)
+            add(q, i, (0, 1), words, 1)  # its own sentence holds it
+            others(q, words, pairs[i][0], i, same_topic=False)
+    return np.array(rows, dtype=np.float64), np.array(labels)
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-4, iterations: int = 20) -> np.ndarray:
@@ -125,7 +130,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-4, iterations: int = 20) ->
 
     k = len(CLASSES)
     weight = np.array([len(y) / (k * max((y == c).sum(), 1)) for c in range(k)])[y]
-    design = features(x[:, 0], x[:, 1])
+    design = features(x[:, 0], x[:, 1], x[:, 2])
     d = design.shape[1]
     beta = np.zeros((k - 1) * d)
     onehot = np.eye(k)[y][:, : k - 1]
@@ -146,7 +151,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-4, iterations: int = 20) ->
 def report(name: str, x: np.ndarray, y: np.ndarray, coef: np.ndarray) -> dict[str, float]:
     from tm.search.scales import semantic_probabilities
 
-    p = semantic_probabilities(x[:, 0], x[:, 1], coef)
+    p = semantic_probabilities(x[:, 0], x[:, 1], x[:, 2], coef)
     pred = p.argmax(axis=1)
     out = {f"recall {c}": float((pred[y == i] == i).mean()) for i, c in enumerate(CLASSES)}
     out["balanced accuracy"] = float(np.mean([out[f"recall {c}"] for c in CLASSES]))
@@ -169,7 +174,7 @@ def main() -> None:
     dev_x, dev_y = samples(encoder, splits["dev"])
     held_x, held_y = samples(encoder, splits["held-out"])
     coef = fit(dev_x, dev_y)
-    print("SEMANTIC_SCALE = (  # weights of (score, score / words, 1 / words, 1); unrelated = 0")
+    print("SEMANTIC_SCALE = (  # weights of tm.search.scales.features; unrelated = 0")
     for c, row in zip(CLASSES, coef):
         print(f"    ({', '.join(f'{v:.3f}' for v in row)}),  # {c}")
     print(")")

@@ -187,3 +187,28 @@ def test_choose_mode_returns_reason(encoder):
     kk, ru = [k for k, _ in PAIRS], [r for _, r in PAIRS]
     mode, reason = choose_mode(kk, ru, encoder.encode(kk), encoder.encode(ru))
     assert mode == "parallel" and "monotonic path" in reason
+
+
+KK_ON_TOPIC = [  # the same story, sentences whose translations are absent
+    "Бағдарламаны іске асыруға бюджеттен қосымша қаражат бөлінді.",
+    "Цифрлық сауаттылық курстарына мыңдаған зейнеткер жазылды.",
+    "Ауылдық мектептердің жартысы әлі де баяу интернетке қосылған.",
+    "Сарапшылар бағдарламаның нәтижелерін келесі жылы бағалайды.",
+]
+RU_ON_TOPIC = [
+    "Новые центры обслуживания населения перешли на электронную очередь.",
+    "Банки страны запустили мобильные приложения для оплаты налогов.",
+    "Часть жителей сёл по-прежнему не умеет пользоваться госуслугами онлайн.",
+    "В столице прошёл форум по кибербезопасности.",
+]
+
+
+def test_mining_on_topic_distractors(encoder):
+    """Untranslated sentences from the same story are not paired with the pairs' sentences."""
+    kk = [k for k, _ in PAIRS] + KK_ON_TOPIC
+    ru = RU_ON_TOPIC + [r for _, r in PAIRS]
+    beads = mine(kk, ru, encoder)
+    pred = {(b.kk[0], b.ru[0]) for b in beads}
+    gold = {(i, i + len(RU_ON_TOPIC)) for i in range(len(PAIRS))}
+    assert len(pred & gold) >= len(gold) - 1
+    assert len(pred - gold) <= 1

@@ -11,7 +11,6 @@ from tm.align.calibration import parallel_scores
 from tm.align.dp import Band, band_dp
 from tm.align.features import lexical_agreement, list_blocks, topk_group_mean, word_count
 from tm.align.mining import knn
-from tm.align.threshold import auto_threshold
 
 DIM = 64
 TWO_WORDS = "екі сөз"  # placeholder text of synthetic vectors (one-word segments are not mined)
@@ -153,16 +152,6 @@ def test_mining_threshold_overrides():
     kk, ru = translations(50, seed=8)
     assert mine([TWO_WORDS] * 50, [TWO_WORDS] * 50, kk_emb=kk, ru_emb=ru, threshold=np.inf) == []
     assert len(mine([TWO_WORDS] * 50, [TWO_WORDS] * 50, kk_emb=kk, ru_emb=ru, threshold=-np.inf)) == 50
-
-
-def test_auto_threshold_separates_two_populations():
-    rng = np.random.default_rng(9)
-    wrong, right = rng.normal(1.0, 0.01, 600), rng.normal(1.1, 0.02, 400)
-    null = rng.normal(1.0, 0.01, 2000)
-    cut = auto_threshold(np.r_[wrong, right], null)
-    assert 1.02 < cut < 1.06  # between the two populations (means 1.00 and 1.10)
-    assert (right >= cut).mean() > 0.95 and (wrong < cut).mean() > 0.95
-    assert auto_threshold(right, null) <= right.min() + 1e-9  # every pair right: accept all
 
 
 def test_parallel_scores_monotonic_in_unit_interval():

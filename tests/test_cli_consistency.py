@@ -34,8 +34,11 @@ def _missing_args(name: str, command, folder: Path) -> list[str] | None:  # noqa
         if param.param_type_name == "argument" and param.required:
             args.append(missing if is_path(param) else "x")
             named_a_path |= is_path(param)
-        elif param.param_type_name == "option" and param.required:
-            args += [param.opts[0], (choices(param) or ("x",))[0]]
+        elif param.param_type_name == "option" and param.required and choices(param):
+            args += [param.opts[0], choices(param)[0]]
+        elif param.param_type_name == "option" and param.required:  # tm copy --from DB --to DB
+            args += [param.opts[0], str(folder / f"missing-{param.name}.db")]
+            named_a_path = True
     if any("--db" in p.opts for p in command.params if p.param_type_name == "option"):
         args += ["--db", str(folder / "missing.db")]
         named_a_path = True
@@ -169,3 +172,29 @@ def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
     assert producer.wait(timeout=120) == 0, stderr
     assert "exported" in stderr or stderr == ""
     assert "Traceback" not in stderr and "error" not in stderr
+
+
+def test_a_new_database_that_holds_pairs_is_kept(tmp_path: Path) -> None:
+    """An interrupted first `tm align` keeps the document pairs it committed."""
+    from tm.cli._boundary import NewFiles
+    from tm.store import Store
+    from tm.store.pairs import add_pairs
+    from tm.store.records import PairRecord
+
+    empty, filled = tmp_path / "empty.db", tmp_path / "filled.db"
+    guard = NewFiles([empty, filled])
+    Store(empty).close()
+    with Store(filled) as store:
+        add_pairs(store, [PairRecord("Сәлем.", "Привет.", 0.9, "parallel")])
+    guard.remove_new()
+    assert not empty.exists() and filled.exists()
+
+
+def test_term_not_found_is_one_error_line(cli, workdir: Path) -> None:
+    from tm.store import Store
+
+    Store(workdir / "tm.db").close()
+    result = cli("term", "дипломатия", "--db", workdir / "tm.db")
+    assert result.exit_code == 1
+    assert result.stderr == ("error: no glossary term in 'дипломатия'; try another form or a shorter phrase, "
+                             "or list the glossary with `tm glossary`\n")

@@ -40,14 +40,21 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("words", "low", "high"), [(2, 0.78, 0.92), (12, 0.78, 0.92)])
-def test_relation_rises_with_the_score(words: int, low: float, high: float) -> None:
-    """From unrelated through related to translation as the score rises, for any query length."""
-    p = semantic_probabilities(np.linspace(low, high, 30), np.array(words))
+@pytest.mark.parametrize(("words", "hit_words"), [(2, 2), (12, 12), (12, 10), (25, 20)])
+def test_relation_rises_with_the_score(words: int, hit_words: int) -> None:
+    """From probably unrelated to probably a translation as the score rises, never back."""
+    p = semantic_probabilities(np.linspace(0.70, 0.97, 28), np.array(words), np.array(hit_words))
     labels = p.argmax(axis=1)
     assert labels[0] == RELATIONS.index("unrelated") and labels[-1] == RELATIONS.index("translation")
-    assert np.all(np.diff(labels) <= 0)  # unrelated(2) -> related(1) -> translation(0), never back
+    assert np.all(np.diff(labels) <= 0)  # unrelated(2) -> related(1) -> translation(0)
     assert np.all(np.diff(p[:, 0]) > 0)
+
+
+@pytest.mark.parametrize(("words", "hit_words"), [(2, 12), (3, 25), (4, 40)])
+def test_a_phrase_is_never_a_translation_of_a_sentence(words: int, hit_words: int) -> None:
+    p = semantic_probabilities(np.linspace(0.70, 0.99, 30), np.array(words), np.array(hit_words))
+    assert RELATIONS.index("translation") not in set(p.argmax(axis=1))
+    assert p.argmax(axis=1)[-1] == RELATIONS.index("related")
 
 
 def test_each_kind_has_its_own_scale(db: Path) -> None:

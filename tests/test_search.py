@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tm.encoders import Encoder
 from tm.errors import InputError
 from tm.search import Hit, detect_lang, fuzzy, search
 from tm.search.index import pending_keys, update_keys
@@ -154,6 +155,17 @@ def test_all_kinds_together_list_a_pair_once(store: Store) -> None:
     assert len({h.pair_id for h in hits}) == len(hits)
     assert {"fuzzy", "semantic"} <= {h.kind for h in hits}
     assert isinstance(hits[0], Hit) and hits[0].to_dict()["kk"] == PAIRS[2][0]
+
+
+def test_fuzzy_hits_that_fill_the_limit_leave_the_encoder_unloaded(store: Store) -> None:
+    class Unused(Encoder):
+        name, dim = "unused", 384
+
+        def _embed(self, texts, kind):  # noqa: ANN001, ANN202
+            raise AssertionError("semantic search ran although no semantic hit could be shown")
+
+    (hit,) = search(store, PAIRS[4][1], limit=1, encoder=Unused())
+    assert (hit.kind, hit.ru) == ("exact", PAIRS[4][1])
 
 
 def test_keys_follow_edits_and_deletes(store: Store) -> None:

@@ -184,6 +184,7 @@ def align_paths(
     """
     from tm.distributed.engine import LocalEngine
     from tm.encoders import CachedEncoder
+    from tm.progress import stage
 
     engine = engine or LocalEngine()
     started = time.perf_counter()
@@ -192,6 +193,7 @@ def align_paths(
     forced += [(p, "kk") for p in collect_files(kk)] + [(p, "ru") for p in collect_files(ru)]
     if not forced:
         raise InputError("no documents given; pass files or folders, or --kk FILE --ru FILE")
+    stage(f"reading and cleaning {len(forced)} documents")
     docs = engine.map(_load_job, [(p, lang, one_per_line, progress and len(forced) == 1) for p, lang in forced],
                       label="reading", progress=progress)
     for doc in docs:
@@ -210,7 +212,9 @@ def align_paths(
         DocumentInfo(d.name, d.lang, d.lang_reason, len(d.segments), len(d.cleaned.edits), d.encoding)
         for d in docs
     ]
+    stage(f"embedding {sum(len(d.segments) for d in kk_docs + ru_docs)} segments")
     embeddings = _embed_documents(encoder, kk_docs + ru_docs, progress)
+    stage("aligning and storing")
 
     parallel, pool_kk, pool_ru, why_not = _plan(kk_docs, ru_docs, embeddings, mode)
     groups = [_Group([k], [r], "parallel", reason, sure) for k, r, reason, sure in parallel]

@@ -7,10 +7,11 @@ margin rises towards a right one's, and a cut read from the margin alone is eith
 (on-topic sets) or too loose (unrelated distractors). The model weighs views of the margin that
 err differently: the cosine itself, how crowded the two neighbourhoods are, how far the pair
 stands above each sentence's next best candidate, how far it stands above the run's typical
-wrong partner and above the cut that this run's own null distribution suggests (how many
-sentences of this run have a translation differs from run to run: Tatoeba-like sets where most
-do want a lower cut than news articles where half do not), the length ratio, and tokens that
-translation keeps (numbers, Latin words).
+wrong partner, the length ratio, and tokens that translation keeps (numbers, Latin words).
+How many sentences have a translation differs from run to run (most in a Tatoeba-like set,
+half or fewer in news articles told twice): the model's probabilities, right at the prior of its
+training runs, are moved to this run's prior, estimated from the run itself by EM (Saerens,
+Latinne & Decaestecker 2002), before the cut.
 
 It is a logistic regression fitted by `scripts/fit_acceptance.py` on the development parts of
 the mining sets of `scripts/_align_data.py` (near-topic FLORES articles with government pages,
@@ -41,10 +42,9 @@ FEATURES = (
     "lexical_agree",  # numbers/Latin tokens mostly shared (tm.align.features.lexical_agreement > 0)
     "lexical_clash",  # numbers/Latin tokens mostly on one side only (lexical_agreement < 0)
     "short",  # 1 / words of the shorter sentence: short sentences have noisier vectors
-    "above_cut",  # raw score minus the cut read from this run's own null (tm.align.threshold)
 )
 GAP_CLIP = 0.15
-CUT_CLIP = 0.3
+PRIOR_STEPS = 100
 MODEL_FILE = Path(__file__).parents[1] / "data" / "align_acceptance.json"
 
 
@@ -57,10 +57,29 @@ class AcceptanceModel:
     weights: np.ndarray
     bias: float
     accept: float  # the probability from which a pair is accepted
+    prior: float  # share of translations among the candidates of the training runs
 
     def probability(self, x: np.ndarray) -> np.ndarray:
+        """P(translation) of each row at the training runs' prior."""
         z = ((np.asarray(x, dtype=np.float64) - self.mean) / self.scale) @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+
+    def run_prior(self, p: np.ndarray) -> float:
+        """This run's share of translations among its candidates, by EM over their probabilities."""
+        pi = self.prior
+        for _ in range(PRIOR_STEPS):
+            new = float(self.at_prior(p, pi).mean()) if len(p) else pi
+            if abs(new - pi) < 1e-7:
+                break
+            pi = new
+        return pi
+
+    def at_prior(self, p: np.ndarray, pi: float) -> np.ndarray:
+        """Probabilities `p` (at the training prior) moved to the prior `pi`."""
+        pi = min(max(pi, 1e-6), 1 - 1e-6)
+        right = pi / self.prior * np.asarray(p, dtype=np.float64)
+        wrong = (1 - pi) / (1 - self.prior) * (1 - np.asarray(p, dtype=np.float64))
+        return right / np.maximum(right + wrong, 1e-300)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -70,6 +89,7 @@ class AcceptanceModel:
             "weights": [round(float(v), 6) for v in self.weights],
             "bias": round(float(self.bias), 6),
             "accept": round(float(self.accept), 4),
+            "prior": round(float(self.prior), 6),
         }
 
 
@@ -81,7 +101,7 @@ def load_model(path: Path = MODEL_FILE) -> AcceptanceModel:
         raise ValueError(f"{path}: fitted on features {spec['features']}, code has {list(FEATURES)}; "
                          "refit with scripts/fit_acceptance.py")
     return AcceptanceModel(np.array(spec["mean"]), np.array(spec["scale"]), np.array(spec["weights"]),
-                           float(spec["bias"]), float(spec["accept"]))
+                           float(spec["bias"]), float(spec["accept"]), float(spec["prior"]))
 
 
 def best_other(values: np.ndarray, ids: np.ndarray, size: int) -> np.ndarray:
@@ -99,6 +119,27 @@ def best_other(values: np.ndarray, ids: np.ndarray, size: int) -> np.ndarray:
     return np.where(own_best, second[ids], first[ids])
 
 
+def second_best(raw: np.ndarray, ids: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+    """The second-highest score of each id in `ids` that has two candidates (only ids in `among`)."""
+    if len(raw) == 0:
+        return np.zeros(0)
+    order = np.lexsort((-raw, ids))
+    g = ids[order]
+    first = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
+    second = first + 1
+    ok = second < np.r_[first[1:], len(g)]
+    if among is not None:
+        ok &= np.isin(g[first], among)
+    return raw[order][second[ok]]
+
+
+def run_median(margin: np.ndarray, src: np.ndarray, tgt: np.ndarray) -> float:
+    """The median margin of the run's second-best candidates: what a wrong partner typically
+    scores in this run (crowded topics score higher)."""
+    everyone = np.r_[second_best(margin, src), second_best(margin, tgt)]
+    return float(np.median(everyone if len(everyone) else margin))
+
+
 def feature_matrix(
     margins: np.ndarray,
     cosines: np.ndarray,
@@ -109,7 +150,6 @@ def feature_matrix(
     length_z: np.ndarray,
     lexical: np.ndarray,
     min_words: np.ndarray,
-    above_cut: np.ndarray,
 ) -> np.ndarray:
     """The model's inputs, one row per candidate. `margins` and `cosines` are (views, n)."""
     margin = margins.mean(axis=0)
@@ -126,5 +166,4 @@ def feature_matrix(
         np.maximum(lex, 0.0),
         np.maximum(-lex, 0.0),
         1.0 / np.maximum(min_words, 1),
-        np.clip(above_cut, -CUT_CLIP, CUT_CLIP),
     ])

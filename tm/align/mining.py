@@ -9,8 +9,8 @@ pairs (scripts/eval_mine.py: F1 0.947 with the query view alone, 0.962 with the 
 evidence (numbers, Latin tokens kept by translation) and the length ratio adjust it; one-word
 segments (headings, captions) are left out. Scoring is kept apart from deciding: a learned
 acceptance model (tm.align.acceptance) turns each candidate's evidence (margin views, gaps to the
-next best candidates, the cut this run's own null suggests (tm.align.threshold), length, lexical
-cues) into the probability that it is a translation; candidates are accepted best first and
+next best candidates, length, lexical cues) into the probability that it is a translation, moved
+to this run's own share of translations (estimated by EM); candidates are accepted best first and
 one-to-one from one probability cut, except that a whole list (a lead ending with ':' and its
 enumerated items) may pair with one sentence of the other side.
 
@@ -28,11 +28,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 
-from tm.align.acceptance import AcceptanceModel, best_other, feature_matrix, load_model
+from tm.align.acceptance import AcceptanceModel, best_other, feature_matrix, load_model, run_median
 from tm.align.beads import Bead
 from tm.align.features import (
     LEN_SMOOTH,
@@ -43,7 +42,6 @@ from tm.align.features import (
     numbers,
     word_count,
 )
-from tm.align.threshold import SURE_QUANTILE, auto_threshold, second_best
 from tm.encoders import Encoder
 from tm.encoders.base import Kind
 
@@ -54,7 +52,6 @@ IVF_MIN = 100_000
 LEXICAL_WEIGHT = 0.02
 LENGTH_WEIGHT = 0.004
 VIEWS_MAX_CELLS = 100_000_000  # above n x m, the query view only (four views = 4x the search)
-MIN_NULL = 20  # fewer wrong-partner scores than this: fall back to all second-best scores
 MIN_WORDS = 2  # shorter segments are not mined (headings, captions)
 
 
@@ -93,15 +90,10 @@ class View:
     cos: np.ndarray
     norm_kk: np.ndarray  # each kk sentence's neighbourhood mean (k best cosines)
     norm_ru: np.ndarray
-    norm_kk_rest: np.ndarray  # the same without its best neighbour (ranks 2..k+1)
-    norm_ru_rest: np.ndarray
 
-    def margin(self, src: np.ndarray, tgt: np.ndarray, rest_kk: bool = False, rest_ru: bool = False,
-               rows: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """Ratio margin of candidates `rows` (optionally with one side's best neighbour left out)."""
-        nk = (self.norm_kk_rest if rest_kk else self.norm_kk)[src]
-        nr = (self.norm_ru_rest if rest_ru else self.norm_ru)[tgt]
-        return self.cos[rows] / (0.5 * (nk + nr))
+    def margin(self, src: np.ndarray, tgt: np.ndarray) -> np.ndarray:
+        """Ratio margin of the candidates (src[p], tgt[p])."""
+        return self.cos / (0.5 * (self.norm_kk[src] + self.norm_ru[tgt]))
 
 
 @dataclass
@@ -130,59 +122,19 @@ class Candidates:
         margins = self.view_margins()
         margin = margins.mean(axis=0)
         n, m = int(self.src.max()) + 1, int(self.tgt.max()) + 1
-        everyone = np.r_[second_best(margin, self.src), second_best(margin, self.tgt)]
-        run_median = float(np.median(everyone)) if len(everyone) else float(np.median(margin))
+        typical = run_median(margin, self.src, self.tgt)
         density = np.mean([0.5 * (v.norm_kk[self.src] + v.norm_ru[self.tgt]) for v in self.views], axis=0)
         return feature_matrix(
             margins, np.array([v.cos for v in self.views]), density,
             margin - best_other(margin, self.src, n), margin - best_other(margin, self.tgt, m),
-            run_median, self.length_z, self.lexical, self.min_words, self.raw - self.run_cut,
+            typical, self.length_z, self.lexical, self.min_words,
         )
-
-    @cached_property
-    def run_cut(self) -> float:
-        """The cut suggested by this run's own null distribution (tm.align.threshold)."""
-        accepted = self.greedy()
-        return self.threshold(accepted) if len(accepted) else float(np.max(self.raw))
 
     def subset(self, keep: np.ndarray) -> Candidates:
         """The candidates where `keep` is true (neighbourhood means unchanged)."""
-        views = [View(v.cos[keep], v.norm_kk, v.norm_ru, v.norm_kk_rest, v.norm_ru_rest) for v in self.views]
+        views = [View(v.cos[keep], v.norm_kk, v.norm_ru) for v in self.views]
         return Candidates(self.src[keep], self.tgt[keep], self.raw[keep], self.margin[keep],
                           self.lexical[keep], self.length_z[keep], views, self.min_words[keep])
-
-    def greedy(self) -> np.ndarray:
-        """Positions accepted best first, each sentence used at most once."""
-        return np.array(_greedy(self.src, self.tgt, self.raw), dtype=np.int64)
-
-    def threshold(self, accepted: np.ndarray) -> float:
-        """The cut chosen from this run's score distribution (tm.align.threshold)."""
-        raw = self.raw[accepted]
-        everyone = np.r_[second_best(self.raw, self.src), second_best(self.raw, self.tgt)]
-        if len(everyone) == 0:
-            return auto_threshold(raw, everyone)
-        sure = accepted[raw >= np.quantile(everyone, SURE_QUANTILE)]
-        null = np.r_[self._wrong_best(sure, kk_side=True), self._wrong_best(sure, kk_side=False)]
-        return auto_threshold(raw, null if len(null) >= MIN_NULL else everyone)
-
-    def _wrong_best(self, sure: np.ndarray, kk_side: bool) -> np.ndarray:
-        """For each surely right pair, the best score of a wrong partner of its kk (or ru)
-        sentence, its margin recomputed as if the right partner were absent (it no longer lifts
-        the neighbourhood mean): what the best candidate of an untranslated sentence scores."""
-        own, other = (self.src, self.tgt) if kk_side else (self.tgt, self.src)
-        partner = np.full(int(own.max()) + 1, -1)
-        partner[own[sure]] = other[sure]
-        wrong = (partner[own] >= 0) & (other != partner[own])
-        if not wrong.any():
-            return np.zeros(0)
-        o = own[wrong]
-        src, tgt = self.src[wrong], self.tgt[wrong]
-        margin = np.mean([v.margin(src, tgt, rest_kk=kk_side, rest_ru=not kk_side, rows=wrong)
-                          for v in self.views], axis=0)
-        adjusted = self.raw[wrong] - self.margin[wrong] + margin
-        best = np.full(len(partner), -np.inf)
-        np.maximum.at(best, o, adjusted)
-        return best[np.isfinite(best)]
 
 
 def score_candidates(
@@ -211,16 +163,14 @@ def score_candidates(
     pairs = [(kk_emb, ru_emb)]
     if kk_passage is not None and ru_passage is not None:
         pairs += [(kk_passage, ru_passage), (kk_emb, ru_passage), (kk_passage, ru_emb)]
-    depth = max(neighbours + 1, CANDIDATES)
+    depth = max(neighbours, CANDIDATES)
     found, norms = [], []
     for v, (a, b) in enumerate(pairs):
         s_kr, i_kr = search(a, b, depth)
         s_rk, i_rk = search(b, a, depth)
         nk = s_kr[:, :neighbours].mean(axis=1)
         nr = s_rk[:, :neighbours].mean(axis=1)
-        nk_rest = s_kr[:, 1 : neighbours + 1].mean(axis=1) if s_kr.shape[1] > 1 else nk
-        nr_rest = s_rk[:, 1 : neighbours + 1].mean(axis=1) if s_rk.shape[1] > 1 else nr
-        norms.append((nk, nr, nk_rest, nr_rest))
+        norms.append((nk, nr))
         c = min(CANDIDATES, s_kr.shape[1], s_rk.shape[1])
         src = np.r_[np.repeat(np.arange(n), c), i_rk[:, :c].ravel()]
         tgt = np.r_[i_kr[:, :c].ravel(), np.repeat(np.arange(m), c)]
@@ -242,11 +192,11 @@ def score_candidates(
 
 def candidates(kk: Sequence[str], ru: Sequence[str], kk_emb: np.ndarray, ru_emb: np.ndarray,
                **kwargs) -> Candidates:
-    """`score_candidates`, then (with evidence, the default) one-word segments left out: the
-    candidates `mine` decides on."""
+    """`score_candidates`, then (with evidence, the default) one-word segments ('АСТАНА.',
+    'Аномалия.': too little meaning to be mined) left out: the candidates `mine` decides on."""
     cands = score_candidates(kk, ru, kk_emb, ru_emb, **kwargs)
     if kwargs.get("evidence", True):
-        cands = cands.subset(_long_enough(kk, cands.src) & _long_enough(ru, cands.tgt))
+        cands = cands.subset(cands.min_words >= MIN_WORDS)
     return cands
 
 
@@ -311,7 +261,9 @@ def mine(
     if len(cands.src) == 0:
         return []
     model = load_model()
-    prob = model.probability(cands.features())
+    at_training_prior = model.probability(cands.features())
+    prior = model.run_prior(at_training_prior)
+    prob = model.at_prior(at_training_prior, prior)
     # The default decides by the acceptance model's probability; an explicit threshold cuts the
     # raw score instead (the plain-margin baseline of the eval scripts).
     key, cut = (prob, model.accept) if threshold is None else (cands.raw, threshold)
@@ -323,7 +275,7 @@ def mine(
         vecs = [(kk_emb, ru_emb)]
         if kk_passage is not None and ru_passage is not None:
             vecs += [(kk_passage, ru_passage), (kk_emb, ru_passage), (kk_passage, ru_emb)]
-        listed = _list_pairs(kk, ru, vecs, cands, encoder, neighbours, evidence, model, threshold is None)
+        listed = _list_pairs(kk, ru, vecs, cands, encoder, neighbours, evidence, model, prior, threshold is None)
         found += [f for f in listed if f.key >= cut]
     chosen = _greedy_members(found)
     return [Bead(f.kk, f.ru, round(f.score, 4), round(f.raw, 6)) for f in chosen]
@@ -354,22 +306,14 @@ def _greedy_members(found: list[_Found]) -> list[_Found]:
     return out
 
 
-def _long_enough(texts: Sequence[str], ids: np.ndarray) -> np.ndarray:
-    """One-word segments ('АСТАНА.', 'Аномалия.') carry too little meaning to be mined."""
-    ok = np.array([word_count(t) >= MIN_WORDS for t in texts], dtype=bool)
-    return ok[ids]
-
-
 def _list_pairs(kk, ru, vecs, cands: Candidates, encoder, neighbours: int, evidence: bool,
-                model: AcceptanceModel, by_probability: bool) -> list[_Found]:
+                model: AcceptanceModel, prior: float, by_probability: bool) -> list[_Found]:
     """Each list of one side (tm.align.features.list_blocks) scored as one segment against the
     segments of the other side: the ratio margin of its vector (the joined text embedded, or the
     length-weighted mean of its members without an encoder) in each view, and the acceptance
     model's probability from the same evidence as single sentences'."""
     margin_all = cands.view_margins().mean(axis=0)
-    run_cut = cands.run_cut
-    everyone = np.r_[second_best(margin_all, cands.src), second_best(margin_all, cands.tgt)]
-    run_median = float(np.median(everyone)) if len(everyone) else float(np.median(margin_all))
+    typical = run_median(margin_all, cands.src, cands.tgt)
     out = []
     for kk_side in (True, False):
         texts, others = (kk, ru) if kk_side else (ru, kk)
@@ -415,10 +359,10 @@ def _list_pairs(kk, ru, vecs, cands: Candidates, encoder, neighbours: int, evide
                     np.array([[m[bi, j]] for m in margins]), np.array([[c[bi, j]] for c in cosines]),
                     np.array([np.mean([d[bi, j] for d in density])]),
                     gap_block if kk_side else gap_other, gap_other if kk_side else gap_block,
-                    run_median, z, np.array([lex]),
-                    np.array([min(word_count(pair[0]), word_count(pair[1]))]), np.array([raw - run_cut]),
+                    typical, z, np.array([lex]),
+                    np.array([min(word_count(pair[0]), word_count(pair[1]))]),
                 )
-                prob = float(model.probability(x)[0])
+                prob = float(model.at_prior(model.probability(x), prior)[0])
                 ids_ = (members, (j,)) if kk_side else ((j,), members)
                 out.append(_Found(*ids_, prob if by_probability else raw, prob, raw))
     return out

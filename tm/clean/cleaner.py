@@ -107,7 +107,7 @@ def _word_test(lang: str, text: str) -> Callable[[str], bool]:
     return lambda w: counts.get(w, 0) > 0
 
 
-def clean_file(path: Path, lang: Lang | Literal["auto"] = "auto") -> Cleaned:
+def clean_file(path: Path, lang: Lang | Literal["auto"] = "auto", *, progress: bool = False) -> Cleaned:
     """Read a text file (encoding detected by `tm.ingest`) and clean it."""
     try:
         from tm.ingest import read_text_file
@@ -115,7 +115,7 @@ def clean_file(path: Path, lang: Lang | Literal["auto"] = "auto") -> Cleaned:
         text = Path(path).read_text(encoding="utf-8")
     else:
         text, _encoding = read_text_file(Path(path))
-    return clean_text(text, lang)
+    return clean_text(text, lang, progress=progress)
 
 
 def change_records(cleaned: Cleaned) -> list[dict[str, object]]:

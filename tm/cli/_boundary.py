@@ -6,7 +6,8 @@ Every command, whoever adds it, runs inside `TmGroup.main`, so every command get
   anything else (`tm.errors` are turned into exit 1 by `tm.cli._common.user_errors`);
 - a closed pipe (`tm export ... | head -2`) is not an error: exit 0, no message;
 - a failed run leaves the disk as it was: a translation memory file (with its WAL and FAISS side
-  files) that did not exist before the run is removed when the run fails.
+  files) that did not exist before the run is removed when the run fails, unless it holds
+  something (an interrupted `tm align` keeps the document pairs it committed).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -108,17 +110,30 @@ def store_paths(argv: Sequence[str]) -> list[Path]:
 
 
 class NewFiles:
-    """Remembers which of `paths` exist now; `remove_new()` deletes the ones created since."""
+    """Remembers which of `paths` exist now; `remove_new()` deletes the ones created since that
+    hold nothing."""
 
     def __init__(self, paths: Sequence[Path]) -> None:
         self.absent = [p for p in paths if not p.exists()]
 
     def remove_new(self) -> None:
         for path in self.absent:
-            if not path.is_file():
+            if not path.is_file() or _holds_data(path):
                 continue
             for side in ("", *_SIDE_FILES):
                 Path(f"{path}{side}").unlink(missing_ok=True)
+
+
+def _holds_data(path: Path) -> bool:
+    """Whether the SQLite file at `path` has a document, pair or glossary entry."""
+    import sqlite3
+
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            return any(db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+                       for table in ("documents", "pairs", "glossary"))
+    except sqlite3.Error:
+        return False
 
 
 def _silence_stdout() -> None:

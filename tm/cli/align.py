@@ -29,9 +29,11 @@ def align(
     """Align Kazakh and Russian documents and store the sentence pairs in the TM."""
     from tm.distributed import get_engine
     from tm.pipeline import align_paths
+    from tm.progress import job
     from tm.store import Store
 
-    with user_errors(), get_engine(engine, address=address) as runner, Store(db) as store:
+    with (user_errors(), get_engine(engine, address=address) as runner, Store(db) as store,
+          job("align", enabled=not json_out)):
         report = align_paths(store, paths or [], kk=kk or [], ru=ru or [], mode=mode,
                              one_per_line=one_per_line, model=model, progress=not json_out, engine=runner)
     if json_out:

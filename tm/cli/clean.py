@@ -22,8 +22,10 @@ def register(app: typer.Typer) -> None:
         """Repair OCR damage and normalise a document; --json lists every change (one JSON list)."""
         with user_errors():
             from tm.clean import change_records, clean_file
+            from tm.progress import job
 
-            cleaned = clean_file(file, lang)
+            with job("clean"):
+                cleaned = clean_file(file, lang, progress=True)
             if json_:
                 records = change_records(cleaned)
                 write_output(out, lambda fh: fh.write(json_document(records)))

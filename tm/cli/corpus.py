@@ -29,7 +29,9 @@ def mine(
     from tm.distributed import get_engine
     from tm.distributed.corpus import mine_corpus
 
-    with user_errors(), get_engine(engine, address=address) as runner:
+    from tm.progress import job
+
+    with user_errors(), get_engine(engine, address=address) as runner, job("corpus mine", enabled=not json_out):
         report = mine_corpus(inputs, out_dir, engine=runner, model=model, shard_docs=shard_docs,
                              index=index, progress=not json_out)
     if json_out:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, print_json, user_errors, write_output
+from tm.cli._common import DEFAULT_DB_PATH, DbOption, JsonOption, fail, print_json, user_errors, write_output
 
 
 
@@ -28,7 +28,11 @@ def glossary(
 
     with user_errors(), Store(db, create=False) as store:
         if rebuild or store.count("glossary") == 0:
-            _echo_report(build_glossary(store))
+            from tm.progress import job
+
+            with job("glossary"):
+                report = build_glossary(store)
+            _echo_report(report)
         if review is not None:
             applied = apply_review(store, review)
             typer.echo(f"review: {len(applied)} decisions from {review}", err=True)
@@ -87,8 +91,8 @@ def term(
         print_json([{**_entry_json(h.entry, h.matched), "lang": h.lang} for h in hits])
         return
     if not hits:
-        typer.echo(f"no glossary term in {query!r}", err=True)
-        raise typer.Exit(1)
+        raise fail(f"no glossary term in {query!r}; try another form or a shorter phrase, "
+                   "or list the glossary with `tm glossary`")
     for h in hits:
         typer.echo(f"{h.matched}\t{h.entry.kk} = {h.entry.ru}\t{h.entry.score:.2f}\t{h.entry.status}")
 

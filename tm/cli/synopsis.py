@@ -58,6 +58,9 @@ def options(command: Any) -> list[Any]:
     return [p for p in command.params if p.param_type_name == "option" and "--help" not in p.opts]
 
 
+_METAVARS = {"db": "FILE|URL", "min_score": "X", "limit": "N", "model": "NAME"}
+
+
 def _piece(param: Any) -> str:
     if param.param_type_name == "argument":
         name = param.name.upper().rstrip("S") if param.nargs == -1 else param.name.upper()
@@ -67,7 +70,8 @@ def _piece(param: Any) -> str:
     if getattr(param, "is_flag", False):
         text = flag
     else:
-        value = "|".join(choices(param)) or ("FILE" if is_path(param) else param.name.upper())
+        value = "|".join(choices(param)) or param.metavar or (
+            "FILE" if is_path(param) else _METAVARS.get(param.name, param.name.upper()))
         text = f"{flag} {value}"
     if getattr(param, "multiple", False):
         text = f"[{text}]..."

@@ -180,6 +180,7 @@ def mine_corpus(
 ) -> CorpusReport:
     """Mine kk-ru pairs across all documents of `inputs` into shards under `out_dir`."""
     from tm.align.mining import mine
+    from tm.progress import stage
 
     started = time.perf_counter()
     engine = engine or LocalEngine()
@@ -194,11 +195,13 @@ def mine_corpus(
     shards = [documents[i : i + shard_docs] for i in range(0, len(documents), shard_docs)]
     report = CorpusReport(str(out_dir), documents=len(documents), shards=len(shards), engine=engine.name)
 
+    stage(f"reading {len(documents)} documents in {len(shards)} shards")
     seg_paths = [out_dir / "segments" / f"shard-{i:05d}.jsonl" for i in range(len(shards))]
     todo = [_ReadJob(docs, p) for docs, p in zip(shards, seg_paths) if not p.exists()]
     report.shards_reused = len(shards) - len(todo)
     engine.map(read_shard, todo, label="reading", progress=progress)
 
+    stage("embedding")
     encoder = engine.encoder(model)
     report.model = encoder.name
     vec_paths = [{lang: out_dir / "vectors" / f"{lang}-{i:05d}.npy" for lang in LANGS} for i in range(len(shards))]
@@ -225,6 +228,7 @@ def mine_corpus(
                 vectors[lang].append(vec_paths[i][lang])
     report.sentences = {lang: len(texts[lang]) for lang in LANGS}
 
+    stage(f"searching and mining {report.sentences['kk']} kk x {report.sentences['ru']} ru sentences")
     beads = []
     if all(texts.values()):
         search = ShardedSearch(engine, out_dir / "work", index, progress=progress)
@@ -235,6 +239,7 @@ def mine_corpus(
     else:
         missing = [name for lang, name in (("kk", "Kazakh"), ("ru", "Russian")) if not texts[lang]]
         report.notes.append(f"no {' or '.join(missing)} sentences in the corpus: nothing to mine")
+    stage("writing pairs")
     records = _records(beads, texts, where)
     report.pairs = len(records)
     report.files = _write_pairs(out_dir, records)

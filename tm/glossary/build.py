@@ -9,8 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from tm.errors import InputError
 from tm.glossary.terms import Term, agree_case, collect, salience, termhood
@@ -18,9 +17,12 @@ from tm.store import Store
 from tm.store.pairs import iter_pairs
 from tm.store.records import GlossaryEntry
 
+if TYPE_CHECKING:
+    import numpy as np  # imported where used: `tm term` reads entries without it
+
 MAX_EMBED = 400  # valid candidates per language embedded and paired, the most term-like first
 MAX_JUNK = 60  # junk candidates per language paired for inspection only
-P_WRITE = 0.5  # an entry less likely than this to be right is junk
+P_WRITE = 0.5  # an entry no more likely right than wrong is junk
 STATUSES = ("auto", "approved", "rejected")
 
 
@@ -66,17 +68,20 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
     from functools import lru_cache
 
     from tm.glossary import candidates_kk, candidates_ru
-    from tm.glossary.calibration import describe, probability
+    from tm.glossary.calibration import coefficients, describe, probability
     from tm.glossary.junk import term_junk, word_counts
     from tm.glossary.pairing import link_terms
     from tm.morph import kazakh
     from tm.morph.keys import tokenize
+    from tm.progress import stage
 
     started = time.perf_counter()
+    stage("reading the TM")
     pairs = list(iter_pairs(store, min_score=min_score))
     kk_texts, ru_texts, segments_only = _corpus(store, pairs)
     kazakh.default_stemmer().learn(w for t in kk_texts for _, _, w in tokenize(t))
     kazakh.stem.cache_clear()
+    stage(f"term candidates in {len(kk_texts)}+{len(ru_texts)} texts")
     extract_kk = lru_cache(maxsize=None)(candidates_kk.candidates)
     extract_ru = lru_cache(maxsize=None)(candidates_ru.candidates)
     kk_terms = collect(kk_texts, extract_kk, "kk")
@@ -96,10 +101,12 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
                if e.status == "rejected"}
     taken_kk = {_form_key(e.kk, "kk") for e in approved}
     taken_ru = {_form_key(e.ru, "ru") for e in approved}
+    stage("embedding terms")
     kk_all, ru_all, neighbours = _sides(store, encoder, kk_terms, keep_kk + bad_kk, kk_texts, ru_terms,
                                         keep_ru + bad_ru, ru_texts, with_context=segments_only)
     similar_texts = [({c.key for c in extract_kk(kk_texts[i])}, {c.key for c in extract_ru(ru_texts[j])})
                      for i, j in neighbours]
+    stage("pairing terms")
     links = link_terms(_subset(kk_all, len(keep_kk)), _subset(ru_all, len(keep_ru)), occurrences,
                        similar_texts, blocked=blocked, taken_kk=taken_kk, taken_ru=taken_ru)
     # junk candidates paired with what is left, only to show what was kept out and why
@@ -107,10 +114,11 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
     inspect = link_terms(kk_all, ru_all, occurrences, similar_texts, blocked=blocked,
                          taken_kk=taken_kk | linked_kk, taken_ru=taken_ru | linked_ru) \
         if bad_kk or bad_ru else []
+    coef = coefficients(len(pairs), min(len(kk_texts), len(ru_texts)))
     entries = []
     for link in links + [x for x in inspect if junk_kk.get(x.kk) or junk_ru.get(x.ru)]:
         a, b = kk_terms[link.kk], ru_terms[link.ru]
-        p = probability(link.features, a.n, b.n)
+        p = probability(link.features, a.n, b.n, coef)
         reason = junk_kk[link.kk] or junk_ru[link.ru]
         if reason:
             reason = f"{'kk' if junk_kk[link.kk] else 'ru'} {reason}"
@@ -135,6 +143,7 @@ def build_glossary(store: Store, *, encoder=None, min_score: float = 0.0) -> Bui
         b = ru_terms.get(_form_key(entry.ru, "ru"))
         if a is not None and b is not None:
             refreshed.append((entry.id, a.freq, b.freq))
+    stage("storing entries")
     store.write_glossary(rows, refreshed)
     written = sum(not row["junk"] for row, _ in rows)
     return BuildReport(len(pairs), len(kk_terms), len(ru_terms), written, len(reviewed),
@@ -155,6 +164,8 @@ def _sides(store: Store, encoder, kk_terms, keep_kk, kk_texts, ru_terms, keep_ru
            *, with_context: bool):
     """The kk and ru `Side`s for pairing: term-form embeddings and, when every text is a document
     segment whose embedding the TM cached at alignment, context vectors."""
+    import numpy as np
+
     from tm.encoders import CachedEncoder, get_encoder
     from tm.glossary.pairing import Lexicon, Side
 
@@ -207,6 +218,8 @@ def _words(keys: list[str], forms: list[str]) -> dict[str, str]:
 def _mutual_neighbours(sim: np.ndarray, k: int = 3) -> list[tuple[int, int]]:
     """(kk, ru) text indexes that are among each other's k most similar: a soft alignment of
     comparable texts, looser than the TM's mined pairs."""
+    import numpy as np
+
     if sim.size == 0:
         return []
     k_row, k_col = min(k, sim.shape[1]), min(k, sim.shape[0])
@@ -217,6 +230,8 @@ def _mutual_neighbours(sim: np.ndarray, k: int = 3) -> list[tuple[int, int]]:
 
 
 def _encode(enc, texts: list[str]) -> np.ndarray:  # noqa: ANN001
+    import numpy as np
+
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
     return np.asarray(enc.encode(texts, kind="query"), dtype=np.float32)
@@ -224,6 +239,8 @@ def _encode(enc, texts: list[str]) -> np.ndarray:  # noqa: ANN001
 
 def _means(vectors: np.ndarray, groups: list[list[int]]) -> np.ndarray:
     """L2-normalised mean of the rows of `vectors` in each group."""
+    import numpy as np
+
     out = np.stack([vectors[g].mean(axis=0) for g in groups])
     return out / np.maximum(1e-9, np.linalg.norm(out, axis=1, keepdims=True))
 

@@ -106,7 +106,7 @@ def _semantic(store: Store, query: str, limit: int, encoder: Encoder | None, unr
 def _semantic_hit(pair_id: int, row: tuple, adjusted: float, cosine: float, side: int, query: str) -> Hit:
     """Score: the cosine corrected for hubness (what the hits are ranked by); label: what that
     score means, calibrated (`tm.search.scales`)."""
-    relation, p = semantic_relation(adjusted, query)
+    relation, p = semantic_relation(adjusted, query, row[side])
     why = (f"similar meaning to the {'Kazakh' if side == 0 else 'Russian'} side "
            f"(P(translation) {p:.2f}; cosine {cosine:.3f}, hubness correction {adjusted - cosine:+.3f})")
     return _hit(pair_id, row, round(adjusted, 4), "semantic", why, scale="cosine",
@@ -156,7 +156,7 @@ def search(
         found += _fuzzy(store, query, lang, limit)
     if "concordance" in kinds:
         found += _concordance(store, query, lang, limit)
-    if "semantic" in kinds:
+    if "semantic" in kinds and len({h.pair_id for h in found}) < limit:  # else none would be shown
         found += _semantic(store, query, limit, encoder, unrelated)
     seen: set[int] = set()
     hits = []
