@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -22,6 +22,11 @@ from tm.errors import InputError, TmError
 from tm.ingest import collect_files, read_text_file
 from tm.store import Store
 from tm.store.records import UnalignedSegment
+
+if TYPE_CHECKING:
+    from tm.align.beads import Bead
+    from tm.distributed.engine import Engine
+    from tm.encoders import Encoder
 
 Mode = Literal["auto", "parallel", "comparable"]
 _MAX_CROSS_PAIRS = 400
@@ -120,6 +125,11 @@ def _segments(doc: Document, one_per_line: bool) -> list[Segment]:
     return segments
 
 
+def _load_job(job: tuple[Path, Lang | None, bool, bool]) -> Document:
+    path, lang, one_per_line, progress = job
+    return load_document(path, lang=lang, one_per_line=one_per_line, progress=progress)
+
+
 def save_document(store: Store, doc: Document, run_id: int | None) -> int:
     """Store a document with its edits and segments (once per content and language)."""
     digest = hashlib.sha256(doc.original.encode("utf-8")).hexdigest()
@@ -165,11 +175,18 @@ def align_paths(
     one_per_line: bool = False,
     model: str | None = None,
     progress: bool = False,
+    engine: Engine | None = None,
 ) -> AlignReport:
-    """Align Kazakh and Russian documents and store the pairs; see DESIGN.md `tm align`."""
-    from tm.encoders import CachedEncoder, get_encoder
+    """Align Kazakh and Russian documents and store the pairs; see DESIGN.md `tm align`.
+
+    `engine` runs the per-document stages, the embedding and the per-group alignment
+    (tm.distributed: this machine by default, or a Ray cluster); the store is written here only.
+    """
+    from tm.distributed.engine import LocalEngine
+    from tm.encoders import CachedEncoder
     from tm.progress import stage
 
+    engine = engine or LocalEngine()
     started = time.perf_counter()
     report = AlignReport(db=store.location)
     forced: list[tuple[Path, Lang | None]] = [(p, None) for p in collect_files(paths)]
@@ -177,8 +194,8 @@ def align_paths(
     if not forced:
         raise InputError("no documents given; pass files or folders, or --kk FILE --ru FILE")
     stage(f"reading and cleaning {len(forced)} documents")
-    docs = [load_document(p, lang=lang, one_per_line=one_per_line, progress=progress)
-            for p, lang in forced]
+    docs = engine.map(_load_job, [(p, lang, one_per_line, progress and len(forced) == 1) for p, lang in forced],
+                      label="reading", progress=progress)
     for doc in docs:
         if not doc.segments:
             raise InputError(f"{doc.path}: no sentences found; give a document with Kazakh or Russian text")
@@ -187,7 +204,7 @@ def align_paths(
     report.skipped = [f"{d.name}: {d.lang_reason}" for d in docs if d.lang == "other"]
     _require_both(kk_docs, ru_docs, docs)
 
-    encoder = CachedEncoder(get_encoder(model), store)
+    encoder = CachedEncoder(engine.encoder(model), store)
     report.model = encoder.name
     run_id = store.start_run("align")
     ids = {id(d): save_document(store, d, run_id) for d in kk_docs + ru_docs}
@@ -200,16 +217,18 @@ def align_paths(
     stage("aligning and storing")
 
     parallel, pool_kk, pool_ru, why_not = _plan(kk_docs, ru_docs, embeddings, mode)
-    for kdoc, rdoc, reason, sure in parallel:
-        group = _align_group(store, encoder, [kdoc], [rdoc], "parallel", reason, embeddings, ids, run_id)
-        group.mode_confidence = sure
-        report.groups.append(group)
+    groups = [_Group([k], [r], "parallel", reason, sure) for k, r, reason, sure in parallel]
     if pool_kk and pool_ru:
         reason = ("comparable mode requested" if mode == "comparable" else
                   "; ".join(r for r, _ in why_not) or "no document pair could be paired as a translation")
-        group = _align_group(store, encoder, pool_kk, pool_ru, "comparable", reason, embeddings, ids, run_id)
-        if why_not:
-            group.mode_confidence = round(min(c for _, c in why_not), 3)
+        groups.append(_Group(pool_kk, pool_ru, "comparable", reason,
+                             round(min(c for _, c in why_not), 3) if why_not else 1.0))
+    task_encoder = engine.portable(encoder)
+    results = engine.map(_align_job, [(g.mode, *g.texts_and_vectors(embeddings), task_encoder) for g in groups],
+                         label="aligning", progress=progress, cpu_bound=False)
+    for g, beads in zip(groups, results):
+        group = _store_group(store, g, beads, ids, run_id)
+        group.mode_confidence = g.sure
         report.groups.append(group)
     report.pairs_new = sum(g.pairs for g in report.groups)
     from tm.store.pairs import unaligned_segments
@@ -289,30 +308,51 @@ def _plan(
     return chosen, rest_kk, rest_ru, why_not
 
 
-def _align_group(
-    store: Store, encoder, kk_docs: list[Document], ru_docs: list[Document], mode: str,  # noqa: ANN001
-    reason: str, emb: dict[int, np.ndarray], ids: dict[int, int], run_id: int,
-) -> GroupReport:
-    from tm.align import align_parallel, mine
-    from tm.store.records import PairRecord
+@dataclass
+class _Group:
+    """Documents aligned together: one parallel pair, or the comparable pool."""
 
-    group = GroupReport([d.name for d in kk_docs], [d.name for d in ru_docs], mode, reason)
-    # Segments in a third language (an English abstract in a Russian article) are kept in the
-    # TM but not aligned.
-    kk_segs = [(d, s) for d in kk_docs for s in d.segments if s.lang != "other"]
-    ru_segs = [(d, s) for d in ru_docs for s in d.segments if s.lang != "other"]
-    kk_emb = np.vstack([emb[id(d)][s.index] for d, s in kk_segs]) if kk_segs else np.zeros((0, 1))
-    ru_emb = np.vstack([emb[id(d)][s.index] for d, s in ru_segs]) if ru_segs else np.zeros((0, 1))
-    kk_texts = [s.text for _, s in kk_segs]
-    ru_texts = [s.text for _, s in ru_segs]
+    kk_docs: list[Document]
+    ru_docs: list[Document]
+    mode: str
+    reason: str
+    sure: float
+
+    def __post_init__(self) -> None:
+        # Segments in a third language (an English abstract in a Russian article) are kept in
+        # the TM but not aligned.
+        self.kk_segs = [(d, s) for d in self.kk_docs for s in d.segments if s.lang != "other"]
+        self.ru_segs = [(d, s) for d in self.ru_docs for s in d.segments if s.lang != "other"]
+
+    def texts_and_vectors(self, emb: dict[int, np.ndarray]) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+        def stack(segs: list[tuple[Document, Segment]]) -> np.ndarray:
+            return np.vstack([emb[id(d)][s.index] for d, s in segs]) if segs else np.zeros((0, 1))
+
+        return ([s.text for _, s in self.kk_segs], [s.text for _, s in self.ru_segs],
+                stack(self.kk_segs), stack(self.ru_segs))
+
+
+def _align_job(job: tuple[str, list[str], list[str], np.ndarray, np.ndarray, Encoder]) -> list[Bead] | str:
+    """The beads of one group, or why it failed (one group's failure does not stop the others)."""
+    from tm.align import align_parallel, mine
+
+    mode, kk_texts, ru_texts, kk_emb, ru_emb, encoder = job
     try:
         if mode == "parallel":
-            beads = align_parallel(kk_texts, ru_texts, encoder, kk_emb=kk_emb, ru_emb=ru_emb)
-        else:
-            beads = mine(kk_texts, ru_texts, encoder, kk_emb=kk_emb, ru_emb=ru_emb)
+            return align_parallel(kk_texts, ru_texts, encoder, kk_emb=kk_emb, ru_emb=ru_emb)
+        return mine(kk_texts, ru_texts, encoder, kk_emb=kk_emb, ru_emb=ru_emb)
     except (TmError, ValueError, RuntimeError, MemoryError) as exc:
-        group.error = f"{type(exc).__name__}: {exc}"
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _store_group(store: Store, g: _Group, beads: list[Bead] | str, ids: dict[int, int], run_id: int) -> GroupReport:
+    from tm.store.records import PairRecord
+
+    group = GroupReport([d.name for d in g.kk_docs], [d.name for d in g.ru_docs], g.mode, g.reason)
+    if isinstance(beads, str):
+        group.error = beads
         return group
+    kk_segs, ru_segs, mode = g.kk_segs, g.ru_segs, g.mode
     beads = [b for b in beads if b.kk and b.ru]
     # The group's pairs in one transaction: a killed run leaves none of them or all.
     by_docs: dict[tuple[int, int], list] = {}

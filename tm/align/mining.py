@@ -26,7 +26,7 @@ neighbours miss their hubs (F1 0.80-0.92); IVF for the other views was slower th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -147,13 +147,18 @@ def score_candidates(
     ru_passage: np.ndarray | None = None,
     neighbours: int = NEIGHBOURS,
     evidence: bool = True,
+    search: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> Candidates:
     """k-NN both ways, ratio margin, and (with `evidence`) lexical and length evidence.
 
     With the "passage:" vectors too, the margin is the mean of four views (query-query,
     passage-passage, query-passage, passage-query): e5 was trained asymmetrically, and the four
     views err on different pairs (mining F1 0.947 -> 0.95x on scripts/eval_mine.py), and
-    candidates are the union of each view's nearest neighbours."""
+    candidates are the union of each view's nearest neighbours.
+
+    `search(queries, base, k)` finds the neighbours (default `knn`; tm.distributed passes a
+    search over sharded indexes, whose vectors need only support `len` and row gathering)."""
+    search = search or knn
     n, m = len(kk_emb), len(ru_emb)
     pairs = [(kk_emb, ru_emb)]
     if kk_passage is not None and ru_passage is not None:
@@ -161,8 +166,8 @@ def score_candidates(
     depth = max(neighbours, CANDIDATES)
     found, norms = [], []
     for v, (a, b) in enumerate(pairs):
-        s_kr, i_kr = knn(a, b, depth)
-        s_rk, i_rk = knn(b, a, depth)
+        s_kr, i_kr = search(a, b, depth)
+        s_rk, i_rk = search(b, a, depth)
         nk = s_kr[:, :neighbours].mean(axis=1)
         nr = s_rk[:, :neighbours].mean(axis=1)
         norms.append((nk, nr))
@@ -217,6 +222,7 @@ def mine(
     evidence: bool = True,
     views: bool = True,
     lists: bool = True,
+    search: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[Bead]:
     """Mine kk-ru pairs, one-to-one except for whole lists; indices refer to all of `kk` and `ru`.
 
@@ -235,6 +241,7 @@ def mine(
         lists: also match a whole list (a lead ending with ':' and its enumerated items) with one
             segment of the other side, where a list is one sentence in one text and several
             segments in the other.
+        search: the nearest-neighbour search (see `score_candidates`).
     """
     if len(kk) == 0 or len(ru) == 0:
         return []
@@ -250,7 +257,7 @@ def mine(
     if not views or kk_passage is None or ru_passage is None:
         kk_passage = ru_passage = None
     cands = candidates(kk, ru, kk_emb, ru_emb, kk_passage=kk_passage, ru_passage=ru_passage,
-                       neighbours=neighbours, evidence=evidence)
+                       neighbours=neighbours, evidence=evidence, search=search)
     if len(cands.src) == 0:
         return []
     model = load_model()

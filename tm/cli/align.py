@@ -22,15 +22,20 @@ def align(
     one_per_line: Annotated[bool, typer.Option("--one-per-line", help="Input is segmented: one segment per line.")] = False,
     model: ModelOption = None,
     json_out: JsonOption = False,
+    engine: Annotated[Literal["local", "ray"], typer.Option(
+        "--engine", help="Where the work runs: local (this machine) or ray (a Ray cluster).")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster address (e.g. auto, or HOST:6379); --engine ray.")] = None,
 ) -> None:
     """Align Kazakh and Russian documents and store the sentence pairs in the TM."""
+    from tm.distributed import get_engine
     from tm.pipeline import align_paths
     from tm.progress import job
     from tm.store import Store
 
-    with user_errors(), Store(db) as store, job("align", enabled=not json_out):
+    with (user_errors(), get_engine(engine, address=address) as runner, Store(db) as store,
+          job("align", enabled=not json_out)):
         report = align_paths(store, paths or [], kk=kk or [], ru=ru or [], mode=mode,
-                             one_per_line=one_per_line, model=model, progress=not json_out)
+                             one_per_line=one_per_line, model=model, progress=not json_out, engine=runner)
     if json_out:
         print_json(report.to_dict())
         return
