@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import stat
+import threading
 
 import pytest
 from formats_helpers import REAL_PAIRS
@@ -45,3 +48,19 @@ def test_min_score_outside_0_1_is_a_usage_error(cli, db) -> None:
     assert result.exit_code == 2
     assert result.stderr == ("error: invalid value for --min-score: Input should be less than or equal to 1 "
                              "(see `tm export --help`)\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_out_to_a_named_pipe_writes_through_it_and_keeps_the_pipe(cli, db, tmp_path) -> None:
+    # `--out /dev/null` or a pipe: the atomic temp-file-and-rename would replace the device
+    # with a regular file (as root, /dev/null itself).
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = cli("export", "--db", db, "--format", "jsonl", "--out", fifo)
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received and received[0].decode("utf-8").count("\n") == 2

@@ -67,9 +67,19 @@ def write_output(out: Path | None, write: Callable[[Any], None], *, binary: bool
         else:
             write(sys.stdout)
         return
+    mode, kwargs = ("wb", {}) if binary else ("w", {"encoding": "utf-8", "newline": ""})
+    if out.exists() and not out.is_file():
+        # A device, pipe or socket (`--out /dev/null`, a named pipe): write through it, since
+        # renaming a temporary file over it would replace the device with a regular file.
+        try:
+            with open(out, mode, **kwargs) as fh:
+                write(fh)
+        except OSError as exc:
+            raise TmError(f"{out}: cannot write ({exc.strerror}); give a file path or a writable device") from exc
+        return
     tmp = out.with_name(f".{out.name}.tmp{os.getpid()}")
     try:
-        with open(tmp, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as fh:
+        with open(tmp, mode, **kwargs) as fh:
             write(fh)
         os.replace(tmp, out)
     except OSError as exc:
