@@ -45,6 +45,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "ocr_generated"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
 
 SETS = {
     "ru": ("ru_eng_ocr.jsonl", "ru", 400),
@@ -82,23 +83,10 @@ def load(name: str, split: str, limit: int) -> list[dict]:
 
 
 def error_type(got: str, gold: str) -> str:
-    if re.search("[A-Za-z]", got):
-        return "left in Latin" if got else "dropped"
-    if not got:
-        return "dropped"
-    k = 0
-    while k < min(len(gold), len(got)) and gold[k] == got[k]:
-        k += 1
-    if k >= 3 and len(gold) - k <= 3:
-        return "wrong ending"
-    if len(gold) == len(got):
-        diff = [(x, y) for x, y in zip(gold, got) if x != y]
-        if len(diff) == 1:
-            return f"letter {diff[0][0]} read as {diff[0][1]}"
-        return "letters substituted"
-    if len(got) < len(gold):
-        return "letters dropped"
-    return "letters added"
+    """The kind of a remaining error, as scripts/eval_ocr_ru.py names them (`dropped` added)."""
+    from eval_ocr_ru import error_type as kind
+
+    return kind(got, gold) if got else "dropped"
 
 
 def evaluate(name: str, split: str, limit: int, doc_size: int, report: dict) -> None:
