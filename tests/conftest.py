@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from postgres_helpers import pg_server, pg_url  # noqa: F401 - one PostgreSQL per session, for every test file
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

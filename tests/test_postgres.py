@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from postgres_helpers import pg_server, pg_url  # noqa: F401 - fixtures
 from test_search import PAIRS
 
 from tm.errors import SchemaVersionError, StoreError

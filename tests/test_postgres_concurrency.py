@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from postgres_helpers import pg_server, pg_url  # noqa: F401 - fixtures
 
 from tm.store import Store
 

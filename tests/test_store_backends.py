@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from postgres_helpers import pg_server  # noqa: F401 - fixture
 
 from tm.store import Store
 from tm.store.records import PairRecord

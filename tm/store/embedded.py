@@ -21,6 +21,7 @@ from pathlib import Path
 from tm.errors import StoreError
 
 RUN_AS_ROOT = "nobody"
+_CAUSES = ("error", "fatal", "cannot", "could not", "permission denied")  # the line that says why
 
 
 def binaries() -> Path:
@@ -78,8 +79,9 @@ def _run(bin_dir: Path, args: list[str], user: str | None, *, check: bool = True
     cmd = [str(bin_dir / args[0]), *args[1:]]
     done = subprocess.run(cmd, user=user, capture_output=True, text=True, timeout=60, check=False)
     if check and done.returncode != 0:
-        last = (done.stderr or done.stdout).strip().splitlines()
-        raise StoreError(f"{args[0]} failed ({last[-1] if last else done.returncode})")
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        cause = [line for line in lines if any(w in line.lower() for w in _CAUSES)] or lines[-1:]
+        raise StoreError(f"{args[0]} failed ({cause[0].strip() if cause else done.returncode})")
     return done
 
 
